@@ -1,0 +1,85 @@
+// The normalized, typed playbook model the engine runs. Produced by load-playbook.ts; never raw YAML.
+import type { SourcePos } from '../errors.js';
+
+/** A string from the playbook that may hold `{{ … }}`; rendered per host. `pos` is where it starts in the file. */
+export interface Tmpl {
+  src: string;
+  pos: SourcePos;
+}
+
+/** A safe boolean expression (`when:`, `expect.that`), Jinja-like, evaluated without eval. */
+export interface Expr {
+  src: string;
+  pos: SourcePos;
+}
+
+/** FTD modes, and the two modes of a plain linux host. */
+export type Mode = 'clish' | 'expert' | 'root' | 'shell';
+
+export const MODES: readonly Mode[] = ['clish', 'expert', 'root', 'shell'];
+
+/** What the check's output must satisfy; every given matcher must hold. */
+export interface Expect {
+  contains?: Tmpl[];
+  notContains?: Tmpl[];
+  matches?: { re: RegExp; pos: SourcePos }[];
+  exitStatus?: number;
+  that?: Expr[];
+}
+
+/** The read-only probe of a step. */
+export interface Check {
+  command: Tmpl;
+  parse?: string;
+  expect: Expect;
+  timeoutMs?: number;
+}
+
+/** A prompt the device may ask back while a fix runs, and what to answer. */
+export interface Answer {
+  expect: RegExp;
+  answer: string;
+}
+
+/** One action of a step's fix: a device command, or a reboot. */
+export type FixAction =
+  | { kind: 'command'; command: Tmpl; mode?: Mode; answers: Answer[]; timeoutMs?: number; pos: SourcePos }
+  | { kind: 'reboot'; timeoutS: Tmpl | number; pos: SourcePos };
+
+/** One step: check → (fix → verify) or remedy. */
+export interface Step {
+  id: string;
+  name: string;
+  doc?: string;
+  mode: Mode;
+  check?: Check;
+  fix: FixAction[];
+  remedy?: Tmpl;
+  when?: Expr;
+  loop?: Tmpl | unknown[];
+  loopVar: string;
+  register?: string;
+  retries: number;
+  delayS: number;
+  dependsOn: string[];
+  pos: SourcePos;
+}
+
+/** One play: a host pattern and the steps to run on each matching host. */
+export interface Play {
+  name: string;
+  hosts: string;
+  vars: Record<string, unknown>;
+  /** Batches: sizes as counts or percentages ("25%"); the last repeats. Empty = all hosts in one batch. */
+  serial: (number | string)[];
+  maxFailPercentage?: number;
+  steps: Step[];
+  pos: SourcePos;
+}
+
+/** A loaded playbook. */
+export interface Playbook {
+  path: string;
+  sha256: string;
+  plays: Play[];
+}
