@@ -33,7 +33,8 @@ export interface StepResult {
   /** The loop item, for steps with `loop` (one result per item, id suffixed `[i]`). */
   item?: unknown;
   check?: { command: string; passed: boolean; output: string; exitStatus?: number; fingerprint?: string; durationMs?: number };
-  fix?: { commands: string[]; sent: boolean; reboot: boolean };
+  /** `commands` are exactly as rendered for this host (a reboot action appears as `reboot`). */
+  fix?: { commands: string[]; sent: boolean; reboot: boolean; rebootTimeoutS?: number };
   verify?: { passed: boolean; output?: string };
   remedy?: string;
   error?: ErrorInfo;

@@ -1,0 +1,145 @@
+// One host through one play: open a session, run the steps in order, close. Never throws: a connection
+// failure is an `unreachable` result with its code, any other failure a `failed` one.
+import { UNREACHABLE_CODES } from '../errors.js';
+import type { InventoryHost } from '../inventory/model.js';
+import type { Play } from '../playbook/model.js';
+import type { ConnectTarget, Session, SessionOptions, Transport } from '../transport/transport.js';
+import type { Vars } from '../template/index.js';
+import type { EventSink } from './events.js';
+import type { HostResult, HostStatus, RunMode, StepResult, StepStatus } from './results.js';
+import { worseStatus } from './results.js';
+import { baseHostVars } from './host-vars.js';
+import { errorInfo, executeStep, type HostContext } from './step-executor.js';
+
+export interface HostRunOptions {
+  play: Play;
+  host: InventoryHost;
+  mode: RunMode;
+  extraVars: Vars;
+  /** This host's `register:` results, kept across plays. */
+  registered: Vars;
+  transport: Transport;
+  targetFor: (host: InventoryHost) => ConnectTarget;
+  sessionOptions: (host: InventoryHost) => SessionOptions;
+  emit: EventSink;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+  window?: { allowsFixNow(): boolean };
+  /** Called when a fix could not start because the window closed: the rollout stops. */
+  onWindowClosed: () => void;
+}
+
+/** Address shown for a host: where firemend connects, `host:port` unless the port is 22. */
+export function addressOf(host: InventoryHost, target?: ConnectTarget): string {
+  if (target) return target.port === 22 ? target.host : `${target.host}:${target.port}`;
+  const h = host.vars['ansible_host'];
+  return typeof h === 'string' ? h : host.name;
+}
+
+/** Run every step of the play on one host. */
+export async function runHost(o: HostRunOptions): Promise<HostResult> {
+  const started = o.now();
+  const at = (): string => new Date(o.now()).toISOString();
+  let address = addressOf(o.host);
+  const result = (status: HostStatus, steps: StepResult[], extra: Partial<HostResult> = {}): HostResult => ({
+    name: o.host.name,
+    address,
+    status,
+    durationMs: o.now() - started,
+    steps,
+    ...extra,
+  });
+
+  // 1. Resolve where to connect; a target that cannot be built (missing password variable …) fails this host only.
+  let target: ConnectTarget;
+  try {
+    target = o.targetFor(o.host);
+    address = addressOf(o.host, target);
+  } catch (err) {
+    o.emit({ type: 'host_started', at: at(), host: o.host.name, address });
+    return finishHost(o, result('failed', [], { error: errorInfo(err) }));
+  }
+  o.emit({ type: 'host_started', at: at(), host: o.host.name, address });
+
+  // 2. Open the session; in check mode it refuses anything but this host's declared checks (guard two of two).
+  const declaredChecks = new Set<string>();
+  let currentStep: string | undefined;
+  const base = o.sessionOptions(o.host);
+  const options: SessionOptions = {
+    ...base,
+    onProgress: (message) => {
+      base.onProgress?.(message);
+      if (currentStep !== undefined) o.emit({ type: 'step_progress', at: at(), host: o.host.name, stepId: currentStep, message });
+    },
+    onWarning: (message) => {
+      base.onWarning?.(message);
+      o.emit({ type: 'warning', at: at(), host: o.host.name, message });
+    },
+  };
+  if (o.mode === 'check') options.readOnly = { isDeclaredCheck: (command) => declaredChecks.has(command) };
+  let session: Session;
+  try {
+    session = await o.transport.open(target, options);
+  } catch (err) {
+    const error = errorInfo(err);
+    return finishHost(o, result(UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'failed', [], { error }));
+  }
+
+  // 3. Steps in order. A failed step ends the host's run: the later steps are skipped with that reason.
+  const ctx: HostContext = {
+    host: o.host.name,
+    mode: o.mode,
+    session,
+    baseVars: baseHostVars(o.play.vars, o.host),
+    extraVars: o.extraVars,
+    registered: o.registered,
+    stepStatus: new Map(),
+    declaredChecks,
+    changedSomething: false,
+    windowClosed: false,
+    emit: o.emit,
+    now: o.now,
+    sleep: o.sleep,
+    ...(o.window ? { window: o.window } : {}),
+  };
+  const steps: StepResult[] = [];
+  let stopReason: string | undefined;
+  try {
+    for (const step of o.play.steps) {
+      if (stopReason === undefined && o.signal?.aborted) stopReason = 'interrupted';
+      if (stopReason !== undefined) {
+        const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 };
+        ctx.stepStatus.set(step.id, 'skipped');
+        steps.push(r);
+        continue;
+      }
+      currentStep = step.id;
+      const rs = await executeStep(step, ctx);
+      steps.push(...rs);
+      const failed = rs.find((r) => r.status === 'failed');
+      if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
+      else if (ctx.windowClosed) {
+        stopReason = 'the maintenance window closed';
+        o.onWindowClosed();
+      }
+    }
+  } finally {
+    await session.close();
+  }
+
+  // 4. The host's status is the worst of its steps; a failed host carries the first failure's error.
+  const status = steps.length === 0 ? 'ok' : steps.reduce<StepStatus>((acc, r) => worseStatus(acc, r.status) as StepStatus, 'skipped');
+  const firstError = steps.find((r) => r.status === 'failed' && r.error)?.error;
+  return finishHost(o, result(status, steps, status === 'failed' && firstError ? { error: firstError } : {}));
+}
+
+function finishHost(o: HostRunOptions, r: HostResult): HostResult {
+  o.emit({ type: 'host_finished', at: new Date(o.now()).toISOString(), result: r });
+  return r;
+}
+
+/** A host that never started (rollout stopped, interrupted): skipped as a whole, with the reason. */
+export function skippedHost(host: InventoryHost, reason: string, address: string): HostResult {
+  return { name: host.name, address, status: 'skipped', durationMs: 0, reason, steps: [] };
+}

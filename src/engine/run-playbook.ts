@@ -1,0 +1,167 @@
+// The public entry of the engine: run a loaded playbook over already-selected hosts and return the results as data.
+import type { InventoryHost } from '../inventory/model.js';
+import type { Play, Playbook } from '../playbook/model.js';
+import type { ConnectTarget, SessionOptions, Transport } from '../transport/transport.js';
+import type { Vars } from '../template/index.js';
+import type { EventSink } from './events.js';
+import type { HostResult, RunMode, RunResult } from './results.js';
+import { summarize, worseStatus } from './results.js';
+import { FailureTracker } from './failure-tracker.js';
+import { addressOf, runHost, skippedHost } from './host-runner.js';
+import { Limiter, planBatches } from './scheduler.js';
+import { errorInfo } from './step-executor.js';
+
+export interface RunPlaybookOptions {
+  playbook: Playbook;
+  /** Path of the inventory, for the report. */
+  inventory: string;
+  /** The hosts of each play, already selected (play pattern ∩ --limit), in play order. */
+  hostsByPlay: InventoryHost[][];
+  extraVars: Vars;
+  mode: RunMode;
+  /** Hosts worked on at once (default 20). */
+  forks?: number;
+  transport: Transport;
+  targetFor: (host: InventoryHost) => ConnectTarget;
+  sessionOptions: (host: InventoryHost) => SessionOptions;
+  emit: EventSink;
+  /** Interruption: no new host starts, in-flight hosts finish their current step, the rest is skipped. */
+  signal?: AbortSignal;
+  /** A maintenance window: no fix starts while it is closed, and a closing window stops the rollout. */
+  window?: { allowsFixNow(): boolean };
+  /** The exit code for the `run_finished` event (the CLI owns the mapping). */
+  exitCodeFor?: (result: RunResult) => number;
+  /** Injectable for tests: milliseconds since the epoch, and a delay. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A play that can reboot must keep HA peers in different batches. */
+export function playCanReboot(play: Play): boolean {
+  return play.steps.some((s) => s.fix.some((a) => a.kind === 'reboot'));
+}
+
+/** Run every play, batch by batch, host by host; never throws for a device's sake. */
+export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const at = (): string => new Date(now()).toISOString();
+  const startedAt = at();
+  const tracker = new FailureTracker();
+  const limiter = new Limiter(o.forks ?? 20);
+  const registeredByHost = new Map<string, Vars>();
+  const merged = new Map<string, HostResult>();
+  const interrupted = (): boolean => o.signal?.aborted === true;
+  const haltReason = (): string | undefined =>
+    interrupted() ? 'interrupted' : tracker.stopReason !== undefined ? `rollout stopped: ${tracker.stopReason}` : undefined;
+
+  // 1. Announce the run.
+  const allHosts = [...new Set(o.hostsByPlay.flat().map((h) => h.name))];
+  o.emit({ type: 'run_started', at: startedAt, playbook: o.playbook.path, inventory: o.inventory, mode: o.mode, hosts: allHosts });
+
+  for (let p = 0; p < o.playbook.plays.length; p += 1) {
+    const play = o.playbook.plays[p] as Play;
+    const hosts = o.hostsByPlay[p] ?? [];
+    // 2. Batches from `serial`, HA peers apart when the play can reboot.
+    const batches = planBatches(hosts, play.serial, playCanReboot(play));
+    for (let b = 0; b < batches.length; b += 1) {
+      const batch = batches[b] as InventoryHost[];
+      const halted = haltReason();
+      if (halted !== undefined) {
+        for (const h of batch) record(merged, skippedHost(h, halted, safeAddress(o, h)));
+        continue;
+      }
+      o.emit({ type: 'batch_started', at: at(), play: play.name, batch: b + 1, batches: batches.length, hosts: batch.map((h) => h.name) });
+      // 3. The batch, at most `forks` hosts at once; a host that has not started when the run halts is skipped.
+      const results = await Promise.all(
+        batch.map((host) =>
+          limiter.run(async () => {
+            const reason = haltReason();
+            if (reason !== undefined) return skippedHost(host, reason, safeAddress(o, host));
+            let registered = registeredByHost.get(host.name);
+            if (!registered) registeredByHost.set(host.name, (registered = {}));
+            return isolate(o, host, now, () =>
+              runHost({
+                play,
+                host,
+                mode: o.mode,
+                extraVars: o.extraVars,
+                registered: registered as Vars,
+                transport: o.transport,
+                targetFor: o.targetFor,
+                sessionOptions: o.sessionOptions,
+                emit: o.emit,
+                now,
+                sleep,
+                ...(o.signal ? { signal: o.signal } : {}),
+                ...(o.window ? { window: o.window } : {}),
+                onWindowClosed: () => tracker.stop('the maintenance window closed'),
+              }),
+            );
+          }),
+        ),
+      );
+      for (const r of results) record(merged, r);
+      // 4. The failure threshold is judged per batch.
+      const wasStopped = tracker.stopped;
+      tracker.recordBatch(play.name, b + 1, results, play.maxFailPercentage);
+      if (!wasStopped && tracker.stopReason !== undefined) o.emit({ type: 'rollout_stopped', at: at(), reason: tracker.stopReason });
+    }
+  }
+
+  // 5. The result, as data.
+  const hosts = [...merged.values()];
+  const result: RunResult = {
+    playbook: o.playbook.path,
+    inventory: o.inventory,
+    mode: o.mode,
+    startedAt,
+    finishedAt: at(),
+    interrupted: interrupted(),
+    hosts,
+    summary: summarize(hosts),
+  };
+  if (tracker.stopReason !== undefined) result.stoppedEarly = tracker.stopReason;
+  o.emit({ type: 'run_finished', at: result.finishedAt, result, exitCode: o.exitCodeFor ? o.exitCodeFor(result) : 0 });
+  return result;
+}
+
+// One host's unexpected exception (a bug, a misbehaving transport) fails that host only.
+async function isolate(o: RunPlaybookOptions, host: InventoryHost, now: () => number, fn: () => Promise<HostResult>): Promise<HostResult> {
+  const started = now();
+  try {
+    return await fn();
+  } catch (err) {
+    const r: HostResult = { name: host.name, address: safeAddress(o, host), status: 'failed', durationMs: now() - started, error: errorInfo(err), steps: [] };
+    o.emit({ type: 'host_finished', at: new Date(now()).toISOString(), result: r });
+    return r;
+  }
+}
+
+function safeAddress(o: RunPlaybookOptions, host: InventoryHost): string {
+  try {
+    return addressOf(host, o.targetFor(host));
+  } catch {
+    return addressOf(host);
+  }
+}
+
+// A host in several plays gets one result: its steps in play order, the worst status, the total time.
+function record(merged: Map<string, HostResult>, r: HostResult): void {
+  const prev = merged.get(r.name);
+  if (!prev) {
+    merged.set(r.name, r);
+    return;
+  }
+  const next: HostResult = {
+    ...prev,
+    status: worseStatus(prev.status, r.status),
+    durationMs: prev.durationMs + r.durationMs,
+    steps: [...prev.steps, ...r.steps],
+  };
+  const error = prev.error ?? r.error;
+  if (error) next.error = error;
+  const reason = prev.reason ?? r.reason;
+  if (reason) next.reason = reason;
+  merged.set(r.name, next);
+}

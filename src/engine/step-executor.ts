@@ -1,0 +1,360 @@
+// One step on one host: check → [check mode: pending | fix → verify] or remedy. Every error becomes a result with a code.
+import { FiremendError } from '../errors.js';
+import { evaluateBool, renderTemplate, renderValue, type Vars } from '../template/index.js';
+import type { FixAction, Mode, Answer, Step } from '../playbook/model.js';
+import type { Session } from '../transport/transport.js';
+import type { Facts } from '../parsers/index.js';
+import type { EventSink } from './events.js';
+import type { ErrorInfo, RunMode, StepResult, StepStatus } from './results.js';
+import { worseStatus } from './results.js';
+import { evaluateExpect } from './expect.js';
+import { getParser } from './parser-lookup.js';
+import { checkFingerprint } from './fingerprint.js';
+import { scopeFor } from './host-vars.js';
+
+/** Everything a step needs about its host; owned by the host runner and shared by the host's steps in order. */
+export interface HostContext {
+  host: string;
+  mode: RunMode;
+  session: Session;
+  /** Play vars < inventory vars (see host-vars.ts). */
+  baseVars: Vars;
+  extraVars: Vars;
+  /** `register:` results of earlier steps on this host. */
+  registered: Vars;
+  /** Aggregated status of each step already run on this host in this play (worst over loop items). */
+  stepStatus: Map<string, StepStatus>;
+  /** Every rendered check command of this host: the session's check-mode guard allows only these. */
+  declaredChecks: Set<string>;
+  /** True once a fix was sent on this host in this run: later checks may need time to settle, so they retry. */
+  changedSomething: boolean;
+  /** Set when a fix could not start because the maintenance window closed. */
+  windowClosed: boolean;
+  window?: { allowsFixNow(): boolean };
+  emit: EventSink;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** The step currently running, for progress events raised by the session (reboot phases). */
+  currentStepId?: string;
+}
+
+/** The outcome of one check run. */
+interface CheckRun {
+  command: string;
+  output: string;
+  exitStatus?: number;
+  facts: Facts;
+  passed: boolean;
+  failures: string[];
+  fingerprint?: string;
+  durationMs: number;
+  error?: ErrorInfo;
+}
+
+/** A fix action with its templates rendered for this host. */
+type RenderedAction =
+  | { kind: 'command'; command: string; mode: Mode; answers: Answer[]; timeoutMs?: number }
+  | { kind: 'reboot'; timeoutS: number };
+
+/** What `register:` stores for one item. */
+interface Registered {
+  output: string;
+  exit_status: number | undefined;
+  facts: Facts;
+  passed: boolean;
+  status: StepStatus;
+}
+
+/** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
+const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER']);
+
+/** Run one step (every loop item) on the host; returns one result per item, never throws. */
+export async function executeStep(step: Step, ctx: HostContext): Promise<StepResult[]> {
+  ctx.currentStepId = step.id;
+  const started = ctx.now();
+
+  // 1. depends_on: a dependency that did not succeed skips the step (in check mode a pending one does not).
+  const gate = dependencyGate(step, ctx);
+  if (gate.kind === 'skip') {
+    const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: gate.reason, durationMs: 0 };
+    finish(step, ctx, [r], [skippedRegistration()]);
+    return [r];
+  }
+
+  // 2. loop: one run per item, each reported.
+  let items: { value: unknown }[] | undefined;
+  try {
+    items = loopItems(step, scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars));
+  } catch (err) {
+    const r: StepResult = { id: step.id, name: step.name, status: 'failed', reason: 'loop could not be rendered', error: errorInfo(err), durationMs: ctx.now() - started };
+    finish(step, ctx, [r], [skippedRegistration('failed')]);
+    return [r];
+  }
+  if (items && items.length === 0) {
+    const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: 'loop is empty', durationMs: 0 };
+    finish(step, ctx, [r], [skippedRegistration()]);
+    return [r];
+  }
+
+  const results: StepResult[] = [];
+  const regs: Registered[] = [];
+  const runs = items ?? [undefined];
+  for (let i = 0; i < runs.length; i += 1) {
+    const item = runs[i];
+    const id = items ? `${step.id}[${i}]` : step.id;
+    ctx.emit({ type: 'step_started', at: iso(ctx), host: ctx.host, stepId: id, stepName: step.name });
+    const { result, reg } = await executeOne(step, ctx, id, item, gate.kind === 'after-pending' ? gate.dep : undefined);
+    ctx.emit({ type: 'step_finished', at: iso(ctx), host: ctx.host, result });
+    results.push(result);
+    regs.push(reg);
+  }
+  finish(step, ctx, results, regs, items !== undefined);
+  return results;
+}
+
+// Record the step's aggregated status and its `register:` value for the steps after it.
+function finish(step: Step, ctx: HostContext, results: StepResult[], regs: Registered[], looped = false): void {
+  const status = results.reduce<StepStatus>((acc, r) => worseStatus(acc, r.status) as StepStatus, 'skipped');
+  ctx.stepStatus.set(step.id, status);
+  if (step.register === undefined) return;
+  const last = regs[regs.length - 1] ?? skippedRegistration();
+  ctx.registered[step.register] = looped
+    ? { ...last, passed: regs.every((r) => r.passed), status, results: regs }
+    : { ...last, status };
+}
+
+function skippedRegistration(status: StepStatus = 'skipped'): Registered {
+  return { output: '', exit_status: undefined, facts: {}, passed: false, status };
+}
+
+type Gate = { kind: 'run' } | { kind: 'skip'; reason: string } | { kind: 'after-pending'; dep: string };
+
+// A dependency must have succeeded (ok or changed). In check mode a `pending` one is a fix that would run
+// first, so the step still runs its check but cannot be judged a failure: the fix may cure it.
+function dependencyGate(step: Step, ctx: HostContext): Gate {
+  let afterPending: string | undefined;
+  for (const dep of step.dependsOn) {
+    const st = ctx.stepStatus.get(dep);
+    if (st === 'ok' || st === 'changed') continue;
+    if (st === 'pending' && ctx.mode === 'check') {
+      afterPending ??= dep;
+      continue;
+    }
+    return { kind: 'skip', reason: st === undefined ? `depends on '${dep}', which did not run` : `depends on '${dep}', which is ${st}` };
+  }
+  return afterPending === undefined ? { kind: 'run' } : { kind: 'after-pending', dep: afterPending };
+}
+
+// The loop's items: a literal list, or a template that renders to a list.
+function loopItems(step: Step, vars: Vars): { value: unknown }[] | undefined {
+  if (step.loop === undefined) return undefined;
+  const value = Array.isArray(step.loop) ? step.loop : renderValue(step.loop, vars);
+  if (!Array.isArray(value)) {
+    throw new FiremendError('E_TEMPLATE', `loop of step '${step.id}' did not render to a list (got ${typeof value})`);
+  }
+  return value.map((v: unknown) => ({ value: v }));
+}
+
+// One item: when → check → outcome.
+async function executeOne(step: Step, ctx: HostContext, id: string, item: { value: unknown } | undefined, pendingDep: string | undefined): Promise<{ result: StepResult; reg: Registered }> {
+  const started = ctx.now();
+  const base: StepResult = { id, name: step.name, status: 'skipped', durationMs: 0 };
+  if (item) base.item = item.value;
+  const done = (r: Partial<StepResult> & { status: StepStatus }, run?: CheckRun): { result: StepResult; reg: Registered } => {
+    const result: StepResult = { ...base, ...r, durationMs: ctx.now() - started };
+    const reg: Registered = run
+      ? { output: run.output, exit_status: run.exitStatus, facts: run.facts, passed: run.passed, status: result.status }
+      : skippedRegistration(result.status);
+    return { result, reg };
+  };
+
+  try {
+    const vars = scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars, item ? { name: step.loopVar, value: item.value } : undefined);
+
+    // 1. when
+    if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
+
+    // 2. the read-only check (a step without one always needs its fix or remedy)
+    let first: CheckRun | undefined;
+    if (step.check) {
+      const command = renderTemplate(step.check.command, vars);
+      first = await runCheck(step, command, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
+      const check = checkView(first);
+      if (first.passed) return done({ status: 'ok', check }, first);
+      if (pendingDep !== undefined) {
+        const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, vars)), sent: false } : undefined;
+        return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep}'`, check, ...(fix ? { fix } : {}) }, first);
+      }
+      if (first.error) return done({ status: 'failed', reason: `check could not run: ${first.error.message}`, check, error: first.error }, first);
+    }
+    const check = first ? checkView(first) : undefined;
+    const withCheck = check ? { check } : {};
+
+    // 3. no automated fix: the operator gets the remedy rendered for this host
+    if (step.fix.length === 0) {
+      if (step.remedy) return done({ status: 'action_required', reason: failureLine(first), ...withCheck, remedy: renderTemplate(step.remedy, vars) }, first);
+      return done({ status: 'failed', reason: `check failed: ${failureLine(first)}`, ...withCheck, error: { code: 'E_CHECK_FAILED', message: failureLine(first) } }, first);
+    }
+
+    // 4. the fix, rendered; in check mode it is only reported (guard one of two: the engine never schedules it)
+    const actions = renderFix(step, vars);
+    const fixView = renderedFixView(actions);
+    if (ctx.mode === 'check') return done({ status: 'pending', reason: failureLine(first), ...withCheck, fix: { ...fixView, sent: false } }, first);
+    if (ctx.window && !ctx.window.allowsFixNow()) {
+      ctx.windowClosed = true;
+      return done({ status: 'skipped', reason: 'outside the maintenance window: fix not started', ...withCheck, fix: { ...fixView, sent: false } }, first);
+    }
+
+    // 5. send it, action by action; a failing action stops the rest
+    const remedy = step.remedy ? renderTemplate(step.remedy, vars) : undefined;
+    const withRemedy = remedy !== undefined ? { remedy } : {};
+    let sent = false;
+    for (const action of actions) {
+      try {
+        sent = true;
+        ctx.changedSomething = true;
+        await sendAction(step, action, ctx);
+      } catch (err) {
+        const error = errorInfo(err);
+        return done({ status: 'failed', reason: `fix failed: ${error.message}`, ...withCheck, fix: { ...fixView, sent }, error, ...withRemedy }, first);
+      }
+    }
+
+    // 6. verify: the same check again, retried while the device settles
+    if (!step.check) return done({ status: 'changed', fix: { ...fixView, sent }, ...withRemedy }, undefined);
+    const verify = await runCheck(step, checkView(first as CheckRun).command, vars, ctx, true);
+    const verifyView = { passed: verify.passed, output: verify.output };
+    if (verify.passed) return done({ status: 'changed', ...withCheck, fix: { ...fixView, sent }, verify: verifyView }, verify);
+    const error = verify.error ?? { code: 'E_VERIFY_FAILED', message: `check still fails after the fix: ${failureLine(verify)}` };
+    return done({ status: 'failed', reason: error.message, ...withCheck, fix: { ...fixView, sent }, verify: verifyView, error, ...withRemedy }, verify);
+  } catch (err) {
+    const error = errorInfo(err);
+    return done({ status: 'failed', reason: error.message, error });
+  }
+}
+
+// Run the check, retrying a failing run `retries` times `delay` apart when `mayRetry` (after a fix: the device settles).
+async function runCheck(step: Step, command: string, vars: Vars, ctx: HostContext, mayRetry: boolean): Promise<CheckRun> {
+  const attempts = mayRetry ? step.retries + 1 : 1;
+  let run = await checkOnce(step, command, vars, ctx);
+  for (let a = 1; a < attempts && !run.passed; a += 1) {
+    if (run.error && NOT_RETRYABLE.has(run.error.code)) break;
+    ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message: `check not passing yet, retry ${a}/${step.retries} in ${step.delayS}s` });
+    await ctx.sleep(step.delayS * 1000);
+    run = await checkOnce(step, command, vars, ctx);
+  }
+  return run;
+}
+
+// One run of the check command: send, parse, judge. Errors are returned, not thrown.
+async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostContext): Promise<CheckRun> {
+  const started = ctx.now();
+  const check = step.check;
+  const out: CheckRun = { command, output: '', facts: {}, passed: false, failures: [], durationMs: 0 };
+  if (!check) return out;
+  try {
+    // The session's guard (two of two) lets through only commands declared here as this host's checks.
+    ctx.declaredChecks.add(command);
+    const res = await ctx.session.run(command, { mode: step.mode, purpose: 'check', ...(check.timeoutMs !== undefined ? { timeoutMs: check.timeoutMs } : {}) });
+    out.output = res.output;
+    if (res.exitStatus !== undefined) out.exitStatus = res.exitStatus;
+    if (res.deviceError !== undefined) {
+      out.error = { code: 'E_COMMAND', message: `the device rejected '${command}': ${res.deviceError}` };
+      return out;
+    }
+    let volatile: readonly string[] = [];
+    let parsed: Facts | undefined;
+    if (check.parse !== undefined) {
+      const parser = getParser(check.parse);
+      if (!parser) {
+        out.error = { code: 'E_NO_PARSER', message: `no parser named '${check.parse}' is built into this version` };
+        return out;
+      }
+      volatile = parser.volatile;
+      try {
+        parsed = parser.parse(res.output);
+      } catch (err) {
+        // A parser that trips on output is a parse failure of this step, whatever it threw.
+        out.error = err instanceof FiremendError ? errorInfo(err) : { code: 'E_PARSE', message: `${check.parse}: ${err instanceof Error ? err.message : String(err)}` };
+        return out;
+      }
+      out.facts = parsed;
+    }
+    out.fingerprint = checkFingerprint(res.output, parsed, volatile);
+    const verdict = evaluateExpect(check.expect, { output: res.output, ...(res.exitStatus !== undefined ? { exitStatus: res.exitStatus } : {}), facts: out.facts }, vars);
+    out.passed = verdict.passed;
+    out.failures = verdict.failures;
+  } catch (err) {
+    out.error = errorInfo(err);
+    out.passed = false;
+  } finally {
+    out.durationMs = ctx.now() - started;
+  }
+  return out;
+}
+
+// Render every action of the fix for this host before anything is sent: a template error sends nothing.
+function renderFix(step: Step, vars: Vars): RenderedAction[] {
+  return step.fix.map((a: FixAction): RenderedAction => {
+    if (a.kind === 'command') {
+      const r: RenderedAction = { kind: 'command', command: renderTemplate(a.command, vars), mode: a.mode ?? step.mode, answers: a.answers };
+      if (a.timeoutMs !== undefined) r.timeoutMs = a.timeoutMs;
+      return r;
+    }
+    const raw = typeof a.timeoutS === 'number' ? a.timeoutS : renderValue(a.timeoutS, vars);
+    const timeoutS = typeof raw === 'number' ? raw : Number(String(raw).trim());
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+      throw new FiremendError('E_TEMPLATE', `reboot timeout of step '${step.id}' is not a positive number of seconds: ${JSON.stringify(raw)}`);
+    }
+    return { kind: 'reboot', timeoutS };
+  });
+}
+
+function renderedFixView(actions: RenderedAction[]): { commands: string[]; reboot: boolean; rebootTimeoutS?: number } {
+  const reboot = actions.find((a) => a.kind === 'reboot');
+  return {
+    commands: actions.map((a) => (a.kind === 'command' ? a.command : 'reboot')),
+    reboot: reboot !== undefined,
+    ...(reboot ? { rebootTimeoutS: reboot.timeoutS } : {}),
+  };
+}
+
+// Send one fix action. A reboot is phased by the session (confirm → down → back → prompt) and logs in again.
+async function sendAction(step: Step, action: RenderedAction, ctx: HostContext): Promise<void> {
+  if (ctx.mode !== 'apply') throw new FiremendError('E_READ_ONLY', 'refusing to send a fix in check mode');
+  if (action.kind === 'reboot') {
+    ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message: `rebooting (up to ${action.timeoutS}s)` });
+    await ctx.session.reboot({ timeoutMs: action.timeoutS * 1000 });
+    return;
+  }
+  const res = await ctx.session.run(action.command, {
+    mode: action.mode,
+    purpose: 'fix',
+    answers: action.answers,
+    ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
+  });
+  if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected '${action.command}': ${res.deviceError}`);
+}
+
+function checkView(run: CheckRun): NonNullable<StepResult['check']> {
+  const v: NonNullable<StepResult['check']> = { command: run.command, passed: run.passed, output: run.output, durationMs: run.durationMs };
+  if (run.exitStatus !== undefined) v.exitStatus = run.exitStatus;
+  if (run.fingerprint !== undefined) v.fingerprint = run.fingerprint;
+  return v;
+}
+
+function failureLine(run: CheckRun | undefined): string {
+  if (!run) return 'the step has no check';
+  if (run.error) return run.error.message;
+  return run.failures.join('; ') || 'check failed';
+}
+
+/** A thrown value as report data: firemend errors keep their code, anything else is E_INTERNAL. */
+export function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof FiremendError) return { code: err.code, message: err.message };
+  return { code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+function iso(ctx: HostContext): string {
+  return new Date(ctx.now()).toISOString();
+}
