@@ -1,0 +1,138 @@
+// Redaction: every byte of text that leaves firemend (terminal, line/JSON output, report, JUnit, evidence,
+// error messages) passes through one Redactor built from the run's secrets.
+//
+// Why a minimum length: a secret of one or two characters ("a", "12") cannot be redacted by substring
+// replacement without mangling every output (each "a" in a device banner would become "<redacted>"), and
+// redacting it would still leak its length and position. Such secrets are not matched; `skippedShort`
+// counts them so the CLI can warn the operator that they are too short to protect.
+
+/** What a redacted secret is replaced with, everywhere. */
+export const REDACTED = '<redacted>';
+
+/** Secrets shorter than this are not matched (see the file comment). */
+export const MIN_SECRET_LENGTH = 3;
+
+/** A redactor for chunked text (a transcript): holds back a tail that could be the start of a secret. */
+export interface RedactingStream {
+  /** Redact a chunk; returns what is safe to emit now (may be shorter than the input). */
+  push(chunk: string): string;
+  /** Emit what is still held back, redacted. Call at the end of the text. */
+  flush(): string;
+}
+
+export interface Redactor {
+  /** Redact one complete text. */
+  redact(text: string): string;
+  /** A fresh streaming redactor, for text that arrives in chunks (a secret may be split across two reads). */
+  stream(): RedactingStream;
+  /** A deep copy of a JSON-like value with every string redacted and password-like keys' values replaced. */
+  redactDeep<T>(value: T): T;
+  /** How many of the given secrets were too short to be matched (see MIN_SECRET_LENGTH). */
+  readonly skippedShort: number;
+}
+
+// Words that mark a key's value as secret, whatever the casing or separator (sudoPassword, ansible_password,
+// api-key …). Whole words only, so `passed` (a check result) is not taken for a password.
+const SECRET_KEY_WORDS = new Set(['password', 'passwords', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'credential', 'credentials']);
+
+/** Whether a key's value should be replaced wholesale: its name says it holds a password or other secret. */
+export function isSecretKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  for (let i = 0; i < words.length; i += 1) {
+    const w = words[i] as string;
+    if (SECRET_KEY_WORDS.has(w)) return true;
+    if (w === 'api' && words[i + 1] === 'key') return true;
+  }
+  return false;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// The forms a secret can take in our own outputs: as is, and escaped inside a JSON string (a password with
+// a quote or backslash is written differently in a JSON line than in the terminal).
+function variantsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  return json === secret ? [secret] : [secret, json];
+}
+
+/** Build the run's redactor from its secret values (passwords, sudo passwords, values marked secret). */
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const usable = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
+  const skippedShort = secrets.filter((s) => typeof s === 'string' && s.length > 0 && s.length < MIN_SECRET_LENGTH).length;
+  // Longest first, so that at any position the alternation prefers the longest secret that matches.
+  const patterns = [...new Set(usable.flatMap(variantsOf))].sort((a, b) => b.length - a.length);
+  const re = patterns.length > 0 ? new RegExp(patterns.map(escapeRegExp).join('|'), 'g') : undefined;
+
+  const redact = (text: string): string => (re === undefined ? text : text.replace(re, REDACTED));
+
+  // True when `tail` is the beginning of some secret but not the whole of it: more input could complete
+  // a (longer) match starting there.
+  const couldGrow = (tail: string): boolean => patterns.some((p) => p.length > tail.length && p.startsWith(tail));
+  const maxLen = patterns.reduce((m, p) => Math.max(m, p.length), 0);
+
+  const stream = (): RedactingStream => {
+    let pending = '';
+    return {
+      push(chunk: string): string {
+        if (re === undefined) return chunk;
+        const text = pending + chunk;
+        let out = '';
+        let emittedTo = 0;
+        let cut = -1;
+        const firstGrowable = (from: number, to: number): number => {
+          for (let p = Math.max(from, text.length - maxLen + 1); p <= to && p < text.length; p += 1) {
+            if (couldGrow(text.slice(p))) return p;
+          }
+          return -1;
+        };
+        for (const m of text.matchAll(re)) {
+          // A secret that may still be completing starts at or before this match (a longer secret at the
+          // same place, or one starting earlier): the whole text would match it instead, so decide later.
+          const p = firstGrowable(emittedTo, m.index);
+          if (p >= 0) {
+            cut = p;
+            break;
+          }
+          out += text.slice(emittedTo, m.index) + REDACTED;
+          emittedTo = m.index + m[0].length;
+        }
+        if (cut < 0) {
+          const p = firstGrowable(emittedTo, text.length - 1);
+          cut = p >= 0 ? p : text.length;
+        }
+        out += text.slice(emittedTo, cut);
+        pending = text.slice(cut);
+        return out;
+      },
+      flush(): string {
+        const rest = redact(pending);
+        pending = '';
+        return rest;
+      },
+    };
+  };
+
+  const redactDeep = <T>(value: T): T => deepCopy(value, redact) as T;
+
+  return { redact, stream, redactDeep, skippedShort };
+}
+
+function deepCopy(value: unknown, redact: (s: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => deepCopy(v, redact));
+  if (value instanceof RegExp || value instanceof Date) return value;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : deepCopy(v, redact);
+    }
+    return out;
+  }
+  return value;
+}
