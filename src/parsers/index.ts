@@ -6,6 +6,16 @@ export type Facts = Record<string, unknown>;
 
 export type Parser = (text: string) => Facts;
 
+/**
+ * A registered parser and the fact paths that move without the device's state moving (PIDs, inodes,
+ * uptimes, round-robin addresses). Paths are dotted; `*` matches every key of an object or item of a list
+ * (`processes.*.pid`). Drop them with `omitVolatile` before hashing facts into a plan fingerprint.
+ */
+export interface ParserEntry {
+  parse: Parser;
+  volatile: readonly string[];
+}
+
 /** Every parser name a playbook may reference. The loader rejects any other. */
 export const PARSER_NAMES = [
   'show_network',
@@ -19,9 +29,11 @@ export const PARSER_NAMES = [
   'curl',
   'nslookup',
   'connector_log',
+  'connector_context',
 ] as const;
 
 export type ParserName = (typeof PARSER_NAMES)[number];
 
 /** Filled in by registry.ts, one import per parser file. */
-export { PARSERS } from './registry.js';
+export { PARSERS, parseOutput, volatilePaths } from './registry.js';
+export { omitVolatile } from './volatile.js';

@@ -1,0 +1,39 @@
+// `pmtool status` (root), whole or filtered through `grep`: one `NAME (class) - State [pid]` line per
+// daemon, followed by attribute lines (`Command:`, `PID File:` …) that this parser recognises but does not
+// keep, since under `grep` they may belong to another daemon (FTD-CLI.md §5).
+import type { Facts } from './index.js';
+import { shellError, toInt, toLines, unrecognised } from './text.js';
+
+const NAME = 'pmtool_status';
+const DAEMON = /^([A-Za-z0-9_.+-]+) \(([A-Za-z_-]+)\) - (.+)$/;
+const STATE_PID = /^(.*?)(?:\s+(\d+))?$/;
+const ATTRIBUTE = /^[A-Z][A-Za-z /()-]*:(?:\s.*)?$/;
+const ENV = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const PREAMBLE = /^(Received status \(\d+\):|Global Environment:|Daemons:|--)$/;
+
+export interface PmtoolProcess {
+  class: string;
+  state: string;
+  pid: number | null;
+}
+
+/** Parse `pmtool status` (or a grep of it) into `{processes: {NAME: {class, state, pid}}}`. Empty text: no process matched. */
+export function parsePmtoolStatus(text: string): Facts {
+  const lines = toLines(text);
+  const error = shellError(lines);
+  if (error !== undefined) unrecognised(NAME, 'pmtool did not run', error);
+  const processes: Record<string, PmtoolProcess> = {};
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || PREAMBLE.test(line) || ENV.test(line)) return;
+    const d = DAEMON.exec(line);
+    if (d !== null) {
+      const sp = STATE_PID.exec((d[3] ?? '').trim());
+      processes[d[1] ?? ''] = { class: d[2] ?? '', state: sp?.[1] ?? '', pid: toInt(sp?.[2]) };
+      return;
+    }
+    if (ATTRIBUTE.test(line)) return;
+    unrecognised(NAME, 'unrecognised line', raw, i + 1);
+  });
+  return { processes };
+}
