@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acquireLock, processIsAlive } from '../../../src/cli/lock.js';
+import { exitCodeForError, EXIT } from '../../../src/cli/exit-codes.js';
+import { LockError } from '../../../src/errors.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'firemend-lock-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The pid of a process that has really run and exited.
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('acquireLock', () => {
+  it('creates the lock with pid, hostname and start time, in a directory it creates', () => {
+    const path = join(dir, 'nested', 'run.lock');
+    const lock = acquireLock(path, { releaseOnExit: false });
+    const info = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; hostname: string; started: string };
+    expect(info.pid).toBe(process.pid);
+    expect(info.hostname).toBe(hostname());
+    expect(Number.isNaN(Date.parse(info.started))).toBe(false);
+    expect(lock.tookOver).toBeUndefined();
+    lock.release();
+    expect(existsSync(path)).toBe(false);
+    lock.release();
+  });
+
+  it('refuses a second run while the first holds the lock, with an error that maps to exit 75', () => {
+    const path = join(dir, 'run.lock');
+    const first = acquireLock(path, { releaseOnExit: false });
+    let err: unknown;
+    try {
+      acquireLock(path, { releaseOnExit: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LockError);
+    expect((err as Error).message).toContain(`pid ${process.pid}`);
+    expect((err as Error).message).toContain('nothing was contacted');
+    expect(exitCodeForError(err)).toBe(EXIT.LOCKED);
+    first.release();
+    acquireLock(path, { releaseOnExit: false }).release();
+  });
+
+  it('refuses when a live process on this host holds the lock', async () => {
+    const path = join(dir, 'run.lock');
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      writeFileSync(path, JSON.stringify({ pid: child.pid, hostname: hostname(), started: '2025-01-01T00:00:00.000Z' }));
+      expect(() => acquireLock(path, { releaseOnExit: false })).toThrow(new RegExp(`pid ${child.pid}`));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a lock left by a process that died, and says so', () => {
+    const path = join(dir, 'run.lock');
+    const pid = deadPid();
+    expect(processIsAlive(pid)).toBe(false);
+    writeFileSync(path, JSON.stringify({ pid, hostname: hostname(), started: '2025-01-01T00:00:00.000Z' }));
+    const lock = acquireLock(path, { releaseOnExit: false });
+    expect(lock.tookOver).toContain(`left by pid ${pid}`);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
+    lock.release();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('does not take over a lock from another host, whose processes it cannot see', () => {
+    const path = join(dir, 'run.lock');
+    writeFileSync(path, JSON.stringify({ pid: deadPid(), hostname: 'some-other-host', started: '2025-01-01T00:00:00.000Z' }));
+    expect(() => acquireLock(path, { releaseOnExit: false })).toThrow(/on some-other-host/);
+  });
+
+  it('refuses an unreadable lock rather than guessing', () => {
+    const path = join(dir, 'run.lock');
+    writeFileSync(path, 'garbage');
+    expect(() => acquireLock(path, { releaseOnExit: false })).toThrow(/unreadable/);
+  });
+
+  it('does not remove a lock that another run took over in the meantime', () => {
+    const path = join(dir, 'run.lock');
+    const lock = acquireLock(path, { releaseOnExit: false });
+    const other = JSON.stringify({ pid: 1, hostname: hostname(), started: 'later' });
+    writeFileSync(path, other);
+    lock.release();
+    expect(readFileSync(path, 'utf8')).toBe(other);
+  });
+
+  it('leaves no temporary files behind', () => {
+    const path = join(dir, 'run.lock');
+    const lock = acquireLock(path, { releaseOnExit: false });
+    expect(() => acquireLock(path, { releaseOnExit: false })).toThrow(LockError);
+    lock.release();
+    expect(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout).toBe('');
+  });
+
+  it('releases the lock when the process exits', () => {
+    const path = join(dir, 'run.lock');
+    const lock = acquireLock(path);
+    const onExit = process.listeners('exit').find((l) => l === lock.release);
+    expect(onExit).toBeDefined();
+    // Call the registered listener as the exit would (emitting 'exit' here would also run the test runner's own).
+    (onExit as () => void)();
+    expect(existsSync(path)).toBe(false);
+    expect(process.listeners('exit')).not.toContain(lock.release);
+  });
+});
