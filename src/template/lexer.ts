@@ -1,5 +1,5 @@
 // Turns expression text into tokens. In template mode it stops at the `}}` that closes the `{{`,
-// tracking bracket depth so `{{ {'a': {'b': 1}} }}` closes at the right place.
+// tracking open brackets so `{{ {'a': {'b': 1}} }}` closes at the right place.
 import { TemplateFault } from './fault.js';
 
 export type TokenType = 'name' | 'string' | 'number' | 'op' | 'eof';
@@ -29,7 +29,8 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\',
 export function lex(src: string, start: number, mode: 'expression' | 'template'): LexResult {
   const tokens: Token[] = [];
   let i = start;
-  let depth = 0;
+  // Open brackets; a `}}` ends the template expression unless it closes a dict literal that is open.
+  const open: string[] = [];
   const push = (type: TokenType, value: string, s: number, e: number): void => {
     tokens.push({ type, value, start: s, end: e });
   };
@@ -39,7 +40,7 @@ export function lex(src: string, start: number, mode: 'expression' | 'template')
       i++;
       continue;
     }
-    if (mode === 'template' && depth === 0) {
+    if (mode === 'template' && open[open.length - 1] !== '{') {
       if (src.startsWith('}}', i)) {
         push('eof', '', i, i);
         return { tokens, end: i + 2, stripAfter: false };
@@ -73,8 +74,8 @@ export function lex(src: string, start: number, mode: 'expression' | 'template')
     }
     const op = OPERATORS.find((o) => src.startsWith(o, i));
     if (op === undefined) throw new TemplateFault(`unexpected character '${ch}'`, i);
-    if (op === '(' || op === '[' || op === '{') depth++;
-    if (op === ')' || op === ']' || op === '}') depth = Math.max(0, depth - 1);
+    if (op === '(' || op === '[' || op === '{') open.push(op);
+    if (op === ')' || op === ']' || op === '}') open.pop();
     push('op', op, i, i + op.length);
     i += op.length;
   }
