@@ -22,7 +22,11 @@ export const MODES: readonly Mode[] = ['clish', 'expert', 'root', 'shell'];
 export interface Expect {
   contains?: Tmpl[];
   notContains?: Tmpl[];
-  matches?: { re: RegExp; pos: SourcePos }[];
+  /**
+   * Regexes (flag `m`). `tmpl` is the source as written; when `tmpl.src` holds `{{`, render it per host and
+   * compile that instead: `re` then only stands in (templated parts replaced by `x`) for syntax checking.
+   */
+  matches?: { re: RegExp; pos: SourcePos; tmpl?: Tmpl }[];
   exitStatus?: number;
   that?: Expr[];
 }
@@ -74,6 +78,8 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   steps: Step[];
+  /** The vars_files the play read (already merged into `vars`), with digests so a saved plan can notice edits. */
+  varsFiles?: { path: string; sha256: string }[];
   pos: SourcePos;
 }
 

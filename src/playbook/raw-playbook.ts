@@ -1,0 +1,73 @@
+// The playbook exactly as schemas/playbook.schema.json admits it (YAML keys, before normalization).
+// The *_KEYS lists are checked against the schema by a unit test, so the two cannot drift apart.
+import type { Mode } from './model.js';
+
+export type RawTemplates = string | string[];
+
+export interface RawExpect {
+  contains?: RawTemplates;
+  not_contains?: RawTemplates;
+  matches?: RawTemplates;
+  exit_status?: number;
+  that?: string | string[];
+}
+
+export interface RawCheck {
+  command: string;
+  parse?: string;
+  expect?: RawExpect;
+  timeout?: number;
+}
+
+export interface RawAnswer {
+  expect: string;
+  answer: string;
+}
+
+export interface RawCommandAction {
+  command: string;
+  mode?: Mode;
+  answers?: RawAnswer[];
+  timeout?: number;
+}
+
+export interface RawRebootAction {
+  reboot: { timeout?: number | string };
+}
+
+export type RawFixAction = RawCommandAction | RawRebootAction;
+
+export interface RawStep {
+  id: string;
+  name?: string;
+  doc?: string;
+  mode?: Mode;
+  check?: RawCheck;
+  fix?: RawFixAction[];
+  remedy?: string;
+  when?: string;
+  loop?: unknown[] | string;
+  loop_control?: { loop_var?: string };
+  register?: string;
+  retries?: number;
+  delay?: number;
+  depends_on?: string[];
+}
+
+export interface RawPlay {
+  name?: string;
+  hosts: string;
+  vars?: Record<string, unknown>;
+  vars_files?: string[];
+  serial?: number | string | (number | string)[];
+  max_fail_percentage?: number;
+  steps: RawStep[];
+}
+
+export type RawPlaybook = RawPlay[];
+
+export const PLAY_KEYS = ['name', 'hosts', 'vars', 'vars_files', 'serial', 'max_fail_percentage', 'steps'] as const satisfies readonly (keyof RawPlay)[];
+export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on'] as const satisfies readonly (keyof RawStep)[];
+export const CHECK_KEYS = ['command', 'parse', 'expect', 'timeout'] as const satisfies readonly (keyof RawCheck)[];
+export const EXPECT_KEYS = ['contains', 'not_contains', 'matches', 'exit_status', 'that'] as const satisfies readonly (keyof RawExpect)[];
+export const COMMAND_ACTION_KEYS = ['command', 'mode', 'answers', 'timeout'] as const satisfies readonly (keyof RawCommandAction)[];
