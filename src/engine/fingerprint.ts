@@ -1,17 +1,11 @@
 // A stable digest of what a check saw, so a saved plan can tell whether the device changed since the dry-run.
 import { createHash } from 'node:crypto';
-import type { Facts } from '../parsers/index.js';
+import { omitVolatile, type Facts } from '../parsers/index.js';
 
-/** sha256 of the parser's facts without volatile keys, or of the whitespace-normalized output when there is no parser. */
+/** sha256 of the parser's facts without volatile paths (`processes.*.pid`), or of the whitespace-normalized output when there is no parser. */
 export function checkFingerprint(output: string, facts: Facts | undefined, volatile: readonly string[] = []): string {
-  const material = facts === undefined ? output.replace(/\s+/g, ' ').trim() : stableJson(omit(facts, volatile));
+  const material = facts === undefined ? output.replace(/\s+/g, ' ').trim() : stableJson(omitVolatile(facts, volatile));
   return createHash('sha256').update(material).digest('hex');
-}
-
-function omit(facts: Facts, keys: readonly string[]): Facts {
-  const out: Facts = {};
-  for (const [k, v] of Object.entries(facts)) if (!keys.includes(k)) out[k] = v;
-  return out;
 }
 
 /** JSON with object keys sorted at every level, so equal facts always give equal text. */

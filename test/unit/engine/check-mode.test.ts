@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { FakeTransport } from '../../helpers/fake-transport.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, hosts, play, playbook, reboot, run, step, t } from './build.js';
+
+describe('check mode (the dry-run guarantee)', () => {
+  it('never sends a fix or a reboot across a fleet that needs fixing, and reports pending with the rendered fix', async () => {
+    const fleet = hosts(6);
+    const tr = new FakeTransport(Object.fromEntries(fleet.map((h) => [h.name, dnsDevice([])])));
+    const pb = playbook(play([dnsStep({ fix: [cmd("configure network dns servers {{ dns_servers | join(',') }}"), reboot(900)] })], { vars: DNS_VARS }));
+    const { result, exitCode } = await run(pb, fleet, tr, { mode: 'check' });
+    for (const h of fleet) {
+      const d = tr.device(h.name);
+      expect(d.log.every((r) => r.purpose === 'check')).toBe(true);
+      expect(d.reboots).toBe(0);
+      expect(d.state['dns']).toEqual([]);
+    }
+    const s = result.hosts[0]!.steps[0]!;
+    expect(s.status).toBe('pending');
+    expect(s.fix).toEqual({ commands: ['configure network dns servers 8.8.8.8,1.1.1.1', 'reboot'], sent: false, reboot: true, rebootTimeoutS: 900 });
+    expect(result.summary.pending).toBe(6);
+    expect(result.mode).toBe('check');
+    expect(exitCode).toBe(0);
+  });
+
+  it('opens every session read-only, with a guard that admits only the rendered checks of that host', async () => {
+    const tr = new FakeTransport({ a: dnsDevice([]) });
+    const pb = playbook(
+      play([dnsStep(), step('named', { check: { command: 'show hostname {{ inventory_hostname }}' }, fix: [cmd('configure hostname x')] })], { vars: DNS_VARS }),
+    );
+    await run(pb, [host('a')], tr, { mode: 'check' });
+    const guard = tr.optionsByHost.get('a')?.readOnly;
+    expect(guard).toBeDefined();
+    expect(guard!.isDeclaredCheck('show network')).toBe(true);
+    expect(guard!.isDeclaredCheck('show hostname a')).toBe(true);
+    expect(guard!.isDeclaredCheck('configure network dns servers 8.8.8.8,1.1.1.1')).toBe(false);
+    expect(guard!.isDeclaredCheck('configure hostname x')).toBe(false);
+  });
+
+  it('has sessions that refuse a fix, an undeclared command and a reboot while in check mode', async () => {
+    const tr = new FakeTransport({ a: dnsDevice([]) });
+    const declared = new Set(['show network']);
+    const session = await tr.open(
+      { name: 'a', host: '127.0.0.1', port: 22, user: 'admin', platform: 'ftd' },
+      { hostKeyPolicy: 'strict', connectTimeoutMs: 1, promptTimeoutMs: 1, commandTimeoutMs: 1, readOnly: { isDeclaredCheck: (c) => declared.has(c) } },
+    );
+    await expect(session.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run('show running-config', { mode: 'clish', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.reboot({ timeoutMs: 1000 })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run('show network', { mode: 'clish', purpose: 'check' })).resolves.toMatchObject({ output: expect.stringContaining('DNS') });
+    expect(tr.device('a').sent('fix')).toEqual([]);
+  });
+
+  it('does not open sessions read-only in apply mode', async () => {
+    const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'apply' });
+    expect(tr.optionsByHost.get('a')?.readOnly).toBeUndefined();
+  });
+
+  it('returns 3 with --detailed-exitcode when changes are pending and nothing failed', async () => {
+    const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice(['8.8.8.8']) });
+    const { exitCode } = await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a'), host('b')], tr, { mode: 'check', detailedExitcode: true });
+    expect(exitCode).toBe(3);
+  });
+
+  it('reports action_required in check mode for a failing step that only has a remedy', async () => {
+    const tr = new FakeTransport({ a: dnsDevice([]) });
+    const pb = playbook(play([dnsStep({ fix: [], remedy: t('call the network team about {{ inventory_hostname }}') })]));
+    const { result, exitCode } = await run(pb, [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps[0]).toMatchObject({ status: 'action_required', remedy: 'call the network team about a' });
+    expect(exitCode).toBe(2);
+  });
+});
