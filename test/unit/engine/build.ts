@@ -70,7 +70,7 @@ export async function run(
   const events: RunEvent[] = [];
   const sleeps: number[] = [];
   let clock = Date.parse('2025-01-01T00:00:00Z');
-  const { detailedExitcode, ...rest } = o;
+  const { detailedExitcode, emit: alsoEmit, ...rest } = o;
   const mode = o.mode ?? 'apply';
   const result = await runPlaybook({
     playbook: pb,
@@ -82,7 +82,10 @@ export async function run(
     transport,
     targetFor: (h) => ({ name: h.name, host: String(h.vars['ansible_host'] ?? '127.0.0.1'), port: 2200, user: 'admin', platform: 'ftd', password: 'secret-pw' }),
     sessionOptions: () => ({ hostKeyPolicy: 'strict', connectTimeoutMs: 1000, promptTimeoutMs: 1000, commandTimeoutMs: 1000 }),
-    emit: (ev) => events.push(ev),
+    emit: (ev) => {
+      events.push(ev);
+      alsoEmit?.(ev);
+    },
     now: () => (clock += 1),
     sleep: async (ms) => {
       sleeps.push(ms);
