@@ -1,0 +1,67 @@
+// From one command's raw capture to its result text: clean it, drop the echoed command line, the prompt
+// at the end and the exit-status marker line; find the device-error line.
+import { cleanOutput } from './clean-output.js';
+
+/** The exit-status marker for a nonce: `__FM_RC_<nonce>`; the device prints `<marker>=<digits>`. */
+export function exitMarker(nonce: string): string {
+  return `__FM_RC_${nonce}`;
+}
+
+/** The line actually sent for a command in a shell mode: the command, then an echo of `$?` with the marker. */
+export function withExitMarker(command: string, marker: string): string {
+  return `${command}; echo "${marker}=$?"`;
+}
+
+/**
+ * Find the exit status the marker reports. The echoed command line holds `<marker>=$?"`, never
+ * `<marker>=<digits>` followed by a line end, so only the real marker output matches.
+ */
+export function findExitStatus(raw: string, marker: string): number | undefined {
+  const m = new RegExp(`${marker}=(\\d+)\\r?\\n`).exec(raw);
+  return m ? Number(m[1]) : undefined;
+}
+
+// The echo is the first line(s): a long command may come back wrapped over several lines.
+function stripEcho(lines: string[], sent: string): string[] {
+  const want = sent.replace(/\s+/g, '');
+  if (want.length === 0) return lines[0]?.trim() === '' ? lines.slice(1) : lines;
+  let acc = '';
+  for (let i = 0; i < Math.min(lines.length, 64); i++) {
+    acc += (lines[i] ?? '').replace(/\s+/g, '');
+    if (acc === want) return lines.slice(i + 1);
+    if (!want.startsWith(acc)) break;
+  }
+  return lines;
+}
+
+/** Turn a raw capture (echo … output … prompt) into clean output text. */
+export function extractOutput(args: {
+  raw: string;
+  sent: string;
+  marker?: string;
+  pagerPatterns: readonly RegExp[];
+}): string {
+  let lines = cleanOutput(args.raw, args.pagerPatterns).split('\n');
+  // The last line is where the cursor sits: the prompt (or the prompt with a dirty line buffer).
+  lines.pop();
+  lines = stripEcho(lines, args.sent);
+  if (args.marker) {
+    const re = new RegExp(`${args.marker}=\\d+$`);
+    const idx = lines.findIndex((l) => re.test(l));
+    if (idx !== -1) {
+      const rest = (lines[idx] ?? '').replace(re, '');
+      if (rest === '') lines.splice(idx, 1);
+      else lines[idx] = rest;
+    }
+  }
+  while (lines.length > 0 && (lines[lines.length - 1] ?? '').trim() === '') lines.pop();
+  return lines.join('\n');
+}
+
+/** The first output line matching one of the profile's error patterns, trimmed. */
+export function findDeviceError(output: string, patterns: readonly RegExp[]): string | undefined {
+  for (const line of output.split('\n')) {
+    if (patterns.some((p) => p.test(line))) return line.trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,165 @@
+// OpenSSH known_hosts: parse (plain, `[host]:port`, comma lists, wildcards, negation, hashed `|1|salt|hash`),
+// look a host's keys up, and append a line for accept-new. The verdict is data; the policy lives in host-key.ts.
+import { createHash, createHmac } from 'node:crypto';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** One key line. `patterns` is undefined for hashed entries (then `hashed` is set). */
+export interface KnownHostEntry {
+  line: number;
+  marker?: '@revoked' | '@cert-authority';
+  patterns?: string[];
+  hashed?: { salt: Buffer; hash: Buffer };
+  keyType: string;
+  /** Base64 of the public key blob, as in the file. */
+  key: string;
+}
+
+/** The parsed file. */
+export interface KnownHosts {
+  path: string;
+  entries: KnownHostEntry[];
+}
+
+/** The name known_hosts uses for a host: `host` on port 22, `[host]:port` otherwise. */
+export function knownHostsName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** Parse known_hosts text; malformed lines are skipped as OpenSSH does. */
+export function parseKnownHosts(text: string, path = '<memory>'): KnownHosts {
+  const entries: KnownHostEntry[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = (lines[i] ?? '').trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const fields = trimmed.split(/\s+/);
+    let marker: KnownHostEntry['marker'];
+    if (fields[0] === '@revoked' || fields[0] === '@cert-authority') marker = fields.shift() as KnownHostEntry['marker'];
+    const [hosts, keyType, key] = fields;
+    if (!hosts || !keyType || !key) continue;
+    const entry: KnownHostEntry = { line: i + 1, keyType, key };
+    if (marker) entry.marker = marker;
+    if (hosts.startsWith('|1|')) {
+      const [, , salt, hash] = hosts.split('|');
+      if (!salt || !hash) continue;
+      entry.hashed = { salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
+    } else {
+      entry.patterns = hosts.split(',');
+    }
+    entries.push(entry);
+  }
+  return { path, entries };
+}
+
+/** Read and parse a known_hosts file; a missing file is an empty one. */
+export async function readKnownHosts(path: string): Promise<KnownHosts> {
+  try {
+    return parseKnownHosts(await readFile(path, 'utf8'), path);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return { path, entries: [] };
+    throw err;
+  }
+}
+
+/** The file's modification time in ms, or 0 when missing (for cache invalidation). */
+export async function knownHostsMtime(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+function patternListMatches(patterns: readonly string[], name: string): boolean {
+  let matched = false;
+  for (const p of patterns) {
+    const negated = p.startsWith('!');
+    const glob = negated ? p.slice(1) : p;
+    const hit = /[*?]/.test(glob) ? globToRegExp(glob).test(name) : glob.toLowerCase() === name.toLowerCase();
+    if (hit && negated) return false;
+    if (hit) matched = true;
+  }
+  return matched;
+}
+
+/** The HMAC-SHA1 hostname hash OpenSSH writes with HashKnownHosts. */
+export function hashHostName(name: string, salt: Buffer): Buffer {
+  return createHmac('sha1', salt).update(name).digest();
+}
+
+/** Whether an entry names this host (`host` or `[host]:port`). */
+export function entryMatches(entry: KnownHostEntry, host: string, port: number): boolean {
+  const name = knownHostsName(host, port);
+  if (entry.hashed) return hashHostName(name, entry.hashed.salt).equals(entry.hashed.hash);
+  return patternListMatches(entry.patterns ?? [], name);
+}
+
+/** The result of checking a presented key against the file. */
+export type HostKeyVerdict =
+  | { kind: 'match'; entry: KnownHostEntry }
+  | { kind: 'unknown' }
+  | { kind: 'changed'; entry: KnownHostEntry }
+  | { kind: 'revoked'; entry: KnownHostEntry };
+
+/** The key type named inside an SSH public key blob (its first length-prefixed string). */
+export function keyTypeOf(blob: Buffer): string {
+  if (blob.length < 4) return 'unknown';
+  const len = blob.readUInt32BE(0);
+  return blob.subarray(4, 4 + len).toString('latin1');
+}
+
+/** OpenSSH-style fingerprint: SHA256:<unpadded base64>. */
+export function fingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** Check a presented host key blob against the entries for host:port. */
+export function verifyHostKey(known: KnownHosts, host: string, port: number, blob: Buffer): HostKeyVerdict {
+  const presented = blob.toString('base64');
+  let mismatch: KnownHostEntry | undefined;
+  for (const entry of known.entries) {
+    if (entry.marker === '@cert-authority' || !entryMatches(entry, host, port)) continue;
+    if (entry.key === presented) {
+      if (entry.marker === '@revoked') return { kind: 'revoked', entry };
+      return { kind: 'match', entry };
+    }
+    if (!entry.marker) mismatch ??= entry;
+  }
+  return mismatch ? { kind: 'changed', entry: mismatch } : { kind: 'unknown' };
+}
+
+/** The key types the file knows for host:port (to ask the server for those first, as OpenSSH does). */
+export function knownKeyTypes(known: KnownHosts, host: string, port: number): string[] {
+  const types: string[] = [];
+  for (const entry of known.entries) {
+    if (entry.marker || !entryMatches(entry, host, port)) continue;
+    if (!types.includes(entry.keyType)) types.push(entry.keyType);
+  }
+  return types;
+}
+
+/** The known_hosts line for a key. */
+export function formatKnownHostsLine(host: string, port: number, blob: Buffer): string {
+  return `${knownHostsName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}`;
+}
+
+/** Append a host key (accept-new). One write with O_APPEND, so concurrent appends do not interleave. */
+export async function appendKnownHost(path: string, host: string, port: number, blob: Buffer): Promise<string> {
+  const line = formatKnownHostsLine(host, port, blob);
+  await mkdir(dirname(path), { recursive: true });
+  let prefix = '';
+  try {
+    const current = await readFile(path, 'utf8');
+    if (current.length > 0 && !current.endsWith('\n')) prefix = '\n';
+  } catch {
+    // Missing file: appendFile creates it.
+  }
+  await appendFile(path, `${prefix}${line}\n`, { mode: 0o600 });
+  return line;
+}
