@@ -7,7 +7,7 @@ import { toLines, unrecognised } from './text.js';
 const NAME = 'connector_context';
 const CURL_ERROR = /^curl: \((\d+)\) (.*)$/;
 
-/** Parse the connector's context into `{reachable, enrolled, status, id, fqdn, client_name, error}`. */
+/** Parse the connector's context into `{reachable, enrolled, status, id, fqdn, client_name, error}`; `error` is the connector's own reason when not enrolled. */
 export function parseConnectorContext(text: string): Facts {
   const lines = toLines(text);
   const body = lines.join('\n').trim();
@@ -44,6 +44,6 @@ export function parseConnectorContext(text: string): Facts {
     id: str(o['id']),
     fqdn: str(exchange['fqdn']),
     client_name: str(rec(o['clientInfo'])['name']),
-    error: status === null ? error : null,
+    error: status !== null && /^enrolled$/i.test(status.trim()) ? null : (str(o['lastError']) ?? error),
   };
 }

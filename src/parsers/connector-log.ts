@@ -1,7 +1,7 @@
 // `/ngfw/var/log/connector/connector.log` (or a tail of it): logrus records `time="…" level=… msg="…"`.
 // What matters is the class of the last error: the post-6.4 ZeroMQ socket failure (DOMAIN.md step 8,
 // fixed by pmtool disable/enable + reboot), a dial timeout towards the cloud (step 7, an upstream block),
-// another error, or none.
+// a failed DNS lookup (step 3), a rejected certificate (step 4, TLS inspection), another error, or none.
 import type { Facts } from './index.js';
 import { toLines, unrecognised } from './text.js';
 
@@ -9,12 +9,15 @@ const NAME = 'connector_log';
 // Several records may share one line when a log was copied without its newlines (as in the seed).
 const RECORD = /time="([^"]*)"\s+level=(\w+)\s+msg=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
 
-export type ConnectorErrorClass = 'zeromq_socket' | 'dial_timeout' | 'other' | 'none';
+export type ConnectorErrorClass = 'zeromq_socket' | 'dns_lookup' | 'dial_timeout' | 'tls_certificate' | 'other' | 'none';
 
-/** The class of one error message: ZeroMQ socket, dial timeout, or other. */
+/** The class of one error message: ZeroMQ socket, DNS lookup, dial timeout, TLS certificate, or other. */
 export function classifyConnectorError(msg: string): Exclude<ConnectorErrorClass, 'none'> {
   if (/ZeroMQ|EventHandler_SSEConnector\.sock|dial unix/i.test(msg)) return 'zeromq_socket';
+  // Go's resolver failures read `dial tcp: lookup HOST on SERVER:53: …`: a DNS problem, not an egress one.
+  if (/\blookup \S+( on \S+)?: /.test(msg)) return 'dns_lookup';
   if (/dial tcp .*(timed out|i\/o timeout)|connection timed out|Client\.Timeout/i.test(msg)) return 'dial_timeout';
+  if (/x509: |certificate signed by unknown authority|tls: /i.test(msg)) return 'tls_certificate';
   return 'other';
 }
 

@@ -47,3 +47,10 @@ describe('connector_context parser', () => {
     expect(() => parseConnectorContext('Syntax error: Illegal parameter')).toThrow(/not a JSON context/);
   });
 });
+
+describe('connector_context reasons', () => {
+  it('carries the connector lastError when the context exists but is not enrolled', () => {
+    const text = '{"id":"default","status":"Unenrolled","lastError":"registration failed: 401 Unauthorized"}';
+    expect(parseConnectorContext(text)).toMatchObject({ enrolled: false, status: 'Unenrolled', error: 'registration failed: 401 Unauthorized' });
+  });
+});

@@ -59,3 +59,15 @@ describe('connector_log parser', () => {
     expect(() => parseConnectorLog('tail: cannot open connector.log: No such file or directory')).toThrow(ParseError);
   });
 });
+
+describe('connector_log error classes', () => {
+  it('tells a DNS lookup failure from an egress dial timeout, though both say dial tcp', () => {
+    expect(classifyConnectorError('Post https://api-sse.cisco.com/x: dial tcp: lookup api-sse.cisco.com on 10.0.0.1:53: read udp 10.0.0.1:40000->10.0.0.1:53: i/o timeout')).toBe('dns_lookup');
+    expect(classifyConnectorError('Post https://api-sse.cisco.com/x: dial tcp: lookup api-sse.cisco.com on 198.51.100.53:53: no such host')).toBe('dns_lookup');
+    expect(classifyConnectorError('dial tcp 18.205.49.246:443: getsockopt: connection timed out')).toBe('dial_timeout');
+  });
+
+  it('classes a rejected certificate as tls_certificate', () => {
+    expect(classifyConnectorError('Post https://api-sse.cisco.com/x: x509: certificate signed by unknown authority')).toBe('tls_certificate');
+  });
+});
