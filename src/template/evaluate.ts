@@ -37,12 +37,12 @@ class Evaluator {
   }
 
   defined(node: Node): unknown {
-    const v = this.eval(node);
+    const v = this.compute(node);
     if (v instanceof Undefined) throw v.fault();
     return v;
   }
 
-  private eval(node: Node): unknown {
+  private compute(node: Node): unknown {
     switch (node.kind) {
       case 'literal':
         return node.value;
@@ -69,12 +69,15 @@ class Evaluator {
       case 'test':
         return this.test(node);
       case 'cond':
-        return truthy(this.defined(node.test)) ? this.eval(node.then) : this.eval(node.otherwise);
+        return truthy(this.defined(node.test)) ? this.compute(node.then) : this.compute(node.otherwise);
     }
   }
 
+  // Reading through an undefined value stays undefined (the first missing link is what gets reported),
+  // so `facts.a.b | default('-')` and `x.y is defined` work without guarding every level.
   private attr(objectNode: Node, name: string, at: number, whole: string): unknown {
-    const obj = this.defined(objectNode);
+    const obj = this.compute(objectNode);
+    if (obj instanceof Undefined) return obj;
     const of = this.text(objectNode);
     if (isDict(obj)) {
       const found = ownProperty(obj, name);
@@ -84,8 +87,9 @@ class Evaluator {
   }
 
   private index(objectNode: Node, indexNode: Node, whole: string): unknown {
-    const obj = this.defined(objectNode);
+    const obj = this.compute(objectNode);
     const key = this.defined(indexNode);
+    if (obj instanceof Undefined) return obj;
     const of = this.text(objectNode);
     const at = indexNode.start;
     if (Array.isArray(obj) || typeof obj === 'string') {
@@ -176,7 +180,7 @@ class Evaluator {
   private filter(node: Extract<Node, { kind: 'filter' }>): unknown {
     const def = FILTERS.get(node.name);
     if (def === undefined) throw new TemplateFault(`unknown filter '${node.name}'`, node.nameStart);
-    const value = this.eval(node.operand);
+    const value = this.compute(node.operand);
     if (value instanceof Undefined && def.acceptsUndefined !== true) throw value.fault();
     const args: unknown[] = node.args.map((a) => this.defined(a));
     for (const kw of node.kwargs) args[def.params.indexOf(kw.name)] = this.defined(kw.value);
@@ -191,7 +195,7 @@ class Evaluator {
   private test(node: Extract<Node, { kind: 'test' }>): boolean {
     const def = PREDICATES.get(node.name);
     if (def === undefined) throw new TemplateFault(`unknown test '${node.name}'`, node.nameStart);
-    const value = this.eval(node.operand);
+    const value = this.compute(node.operand);
     if (value instanceof Undefined && def.acceptsUndefined !== true) throw value.fault();
     const args = node.args.map((a) => this.defined(a));
     const result = def.apply(value, args, (message) => {

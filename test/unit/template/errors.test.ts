@@ -32,6 +32,14 @@ describe('undefined variables', () => {
     expect(templateError(() => evaluate(at('z.x'), vars)).message).toContain("'z' is none");
   });
 
+  it('report the first missing link of a longer path', () => {
+    const err = templateError(() => renderTemplate(at('{{ facts.a.b[0] }}'), { facts: { x: 1 } }));
+    expect(err.message).toContain("undefined variable 'facts.a': 'facts' has no key 'a'");
+    expect(err.pos).toEqual(pos(1, 10));
+    const root = templateError(() => renderTemplate(at('{{ nope.a.b }}'), {}));
+    expect(root.message).toBe(`${FILE}:1:4: undefined variable 'nope'`);
+  });
+
   it('count lines and columns across newlines in the source', () => {
     const err = templateError(() => renderTemplate(at('first line\n  second {{ oops }}', 3, 7), {}));
     expect(err.pos).toEqual(pos(4, 13));

@@ -193,6 +193,7 @@ describe('tests (is …)', () => {
     expect(ev('d.k is defined', { d: { k: 1 } })).toBe(true);
     expect(ev('d.nope is defined', { d: { k: 1 } })).toBe(false);
     expect(ev('xs[5] is defined', { xs: [1] })).toBe(false);
+    expect(ev('missing.k is defined')).toBe(false);
   });
 
   it('checks types and values', () => {

@@ -39,9 +39,9 @@ describe('default', () => {
     expect(ev("x | default('e', boolean=true)", { x: 0 })).toBe('e');
   });
 
-  it('does not hide an undefined variable behind the object whose attribute is read', () => {
-    // Like Jinja: `missing.k | default(..)` still fails, because `missing` itself is undefined.
-    expect(templateError(() => ev('missing.k | default(1)')).message).toContain("undefined variable 'missing'");
+  it('replaces a read through an undefined variable, so deep paths need no guard at each level', () => {
+    expect(ev('missing.k[0].j | default(1)')).toBe(1);
+    expect(ev('d.a.b | default(2)', { d: {} })).toBe(2);
   });
 });
 
