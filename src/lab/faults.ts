@@ -1,0 +1,118 @@
+// Fault names from the contract, and the deterministic choice of which devices carry them.
+import { UsageError } from '../errors.js';
+
+/** The CONTRACT.md fault names, in table order. */
+export const FAULTS = [
+  'no-dns',
+  'bad-dns',
+  'egress-blocked',
+  'tls-intercept',
+  'bad-fqdn',
+  'connector-disabled',
+  'zmq-socket',
+  'cloud-off',
+  'unreachable',
+  'auth-fail',
+  'hostkey-changed',
+  'slow',
+  'drop',
+  'reboot-hang',
+] as const;
+
+export type FaultName = (typeof FAULTS)[number];
+
+/** Whether a string is one of the contract's fault names. */
+export function isFault(name: string): name is FaultName {
+  return (FAULTS as readonly string[]).includes(name);
+}
+
+/** Device names `ftd-001`, `ftd-002` …, zero-padded to at least three digits. */
+export function deviceName(index: number, total: number): string {
+  const width = Math.max(3, String(total).length);
+  return `ftd-${String(index + 1).padStart(width, '0')}`;
+}
+
+// A small seeded generator (xmur3 hash → mulberry32) so the same seed always picks the same devices.
+function seededRandom(seed: string): () => number {
+  let h = 1779033703 ^ seed.length;
+  for (let i = 0; i < seed.length; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Device indexes in a seed-determined order. */
+export function shuffledIndexes(count: number, seed: string): number[] {
+  const rand = seededRandom(seed);
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
+interface FaultRequest {
+  faults: FaultName[];
+  count: number;
+}
+
+function parseTerms(spec: string, devices: number): FaultRequest[] {
+  if (spec.trim() === 'mixed') {
+    if (devices < FAULTS.length) {
+      throw new UsageError(`--faults mixed needs at least ${FAULTS.length} devices (one per fault), got ${devices}`);
+    }
+    // Every fault at least once; on larger fleets about 2 % of devices per fault, the rest healthy.
+    const each = Math.max(1, Math.floor(devices * 0.02));
+    return FAULTS.map((f) => ({ faults: [f], count: each }));
+  }
+  const requests: FaultRequest[] = [];
+  for (const raw of spec.split(',')) {
+    const term = raw.trim();
+    if (term === '') continue;
+    const eq = term.indexOf('=');
+    const namesPart = eq === -1 ? term : term.slice(0, eq);
+    const countPart = eq === -1 ? '1' : term.slice(eq + 1).trim();
+    if (!/^\d+$/.test(countPart)) {
+      throw new UsageError(`--faults: count for '${namesPart}' must be a whole number, got '${countPart}'`);
+    }
+    // `a+b=2` asks for two devices that carry both faults at once.
+    const names = namesPart.split('+').map((n) => n.trim());
+    for (const name of names) {
+      if (!isFault(name)) {
+        throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${FAULTS.join(', ')}, or 'mixed'`);
+      }
+    }
+    requests.push({ faults: names as FaultName[], count: Number(countPart) });
+  }
+  return requests;
+}
+
+/** Parse `fault=count[,fault=count…]` (or `mixed`) and pick the devices from the seed: device name → faults. */
+export function parseFaultSpec(spec: string, devices: number, seed: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < devices; i++) result.set(deviceName(i, devices), []);
+  const requests = parseTerms(spec, devices);
+  const total = requests.reduce((sum, r) => sum + r.count, 0);
+  if (total > 0 && devices === 0) throw new UsageError('--faults given but the lab has no devices');
+  const order = shuffledIndexes(devices, seed);
+  let cursor = 0;
+  for (const request of requests) {
+    for (let n = 0; n < request.count; n++) {
+      // More faults than devices wrap around, which combines faults on the same device.
+      const index = order[cursor % devices] as number;
+      cursor++;
+      const list = result.get(deviceName(index, devices)) as string[];
+      for (const f of request.faults) if (!list.includes(f)) list.push(f);
+    }
+  }
+  return result;
+}

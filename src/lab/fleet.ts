@@ -1,0 +1,119 @@
+// Starts and stops a fleet of simulated FTDs in one process: host keys, a contiguous block of loopback
+// ports, fault assignment, audit files, inventory and known_hosts.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import { UsageError } from '../errors.js';
+import { REGIONS, type Region } from './device/cloud.js';
+import { SimDevice, type AuditEntry } from './device/sim-device.js';
+import { deviceName, parseFaultSpec } from './faults.js';
+import { knownHostsLine, renderInventory } from './inventory.js';
+import type { Lab, LabDeviceInfo, LabOptions } from './index.js';
+import { DeviceServer } from './ssh-server.js';
+
+interface Planned {
+  info: LabDeviceInfo;
+  device: SimDevice;
+  hostKey: string;
+}
+
+function auditWriter(dir: string): (entry: AuditEntry) => void {
+  mkdirSync(dir, { recursive: true });
+  // Synchronous appends keep each device's file in command order and complete when the command returns.
+  return (entry) => appendFileSync(join(dir, `${entry.device}.jsonl`), JSON.stringify(entry) + '\n');
+}
+
+function pickBase(count: number): number {
+  // Below the Linux ephemeral range (32768+) so outgoing connections never take our ports.
+  const low = 10_000;
+  const high = Math.max(low + 1, 32_000 - count);
+  return low + Math.floor(Math.random() * (high - low));
+}
+
+async function listenAll(servers: DeviceServer[]): Promise<void> {
+  const results = await Promise.allSettled(servers.map((s) => s.start()));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw (failed as PromiseRejectedResult).reason;
+  }
+}
+
+/** Start a lab as LabOptions describes; resolves when every device listens. */
+export async function startFleet(options: LabOptions): Promise<Lab> {
+  const count = options.devices;
+  if (!Number.isInteger(count) || count < 1) throw new UsageError(`--devices must be a whole number of at least 1, got ${String(count)}`);
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new UsageError('the lab only binds 127.0.0.1');
+  const password = options.password ?? 'firemend-lab';
+  const seed = options.seed ?? 'firemend';
+  const faults = parseFaultSpec(options.faults ?? '', count, seed);
+  const onAudit = options.auditDir ? auditWriter(options.auditDir) : undefined;
+
+  // 1. Devices and their host keys (a second key for hostkey-changed: known_hosts gets the other one).
+  const planned: Planned[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = deviceName(i, count);
+    const region = REGIONS[i % 3] as Region;
+    const deviceFaults = faults.get(name) ?? [];
+    const device = new SimDevice({ index: i, name, region, faults: deviceFaults }, onAudit ? { onAudit } : {});
+    const presented = ssh2.utils.generateKeyPairSync('ed25519');
+    const known = deviceFaults.includes('hostkey-changed') ? ssh2.utils.generateKeyPairSync('ed25519') : presented;
+    planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public }, device, hostKey: presented.private });
+  }
+
+  // 2. A contiguous block of ports; on a clash (another lab, another program) try another block.
+  let servers: DeviceServer[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const base = pickBase(count);
+    servers = planned.map(
+      (p, i) =>
+        new DeviceServer({
+          device: p.device,
+          hostKey: p.hostKey,
+          password,
+          host,
+          port: base + i,
+          latencyMs: options.latencyMs ?? 0,
+          slowMs: options.slowMs ?? 2000,
+          timeScale: options.timeScale ?? 0.05,
+          rebootSeconds: options.rebootSeconds ?? 20,
+        }),
+    );
+    try {
+      await listenAll(servers);
+      break;
+    } catch (err) {
+      if (attempt >= 30) throw err;
+    }
+  }
+  planned.forEach((p, i) => {
+    const port = (servers[i] as DeviceServer).port;
+    p.info.port = port;
+    p.info.hostKeyLine = knownHostsLine(host, port, p.info.hostKeyLine);
+  });
+
+  const byName = new Map(planned.map((p, i) => [p.info.name, { planned: p, server: servers[i] as DeviceServer }]));
+  const devices = planned.map((p) => p.info);
+  let stopped = false;
+  return {
+    devices,
+    inventoryYaml: () => renderInventory(devices, password, host),
+    knownHosts: () => devices.map((d) => d.hostKeyLine).join('\n') + '\n',
+    device: (name) => {
+      const entry = byName.get(name);
+      if (!entry) throw new UsageError(`no lab device named '${name}'`);
+      return entry.planned.device;
+    },
+    server: (name) => {
+      const entry = byName.get(name);
+      if (!entry) throw new UsageError(`no lab device named '${name}'`);
+      return entry.server;
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}

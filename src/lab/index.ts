@@ -1,0 +1,60 @@
+// The lab's public API: start a fleet of simulated FTDs over real SSH on loopback, inspect or change a
+// device's state in-process, write the inventory and known_hosts, stop.
+import { startFleet } from './fleet.js';
+import type { SimDevice } from './device/sim-device.js';
+import type { DeviceServer } from './ssh-server.js';
+
+export { FAULTS, parseFaultSpec, deviceName } from './faults.js';
+export type { FaultName } from './faults.js';
+export { SimDevice } from './device/sim-device.js';
+export type { AuditEntry, DeviceMode } from './device/sim-device.js';
+export type { DeviceState } from './device/state.js';
+export { WORKING_RESOLVERS, BAD_RESOLVER, API_FQDN, REGION_HOSTS } from './device/cloud.js';
+
+export interface LabOptions {
+  devices: number;
+  /** `fault=count[,fault=count…]` (also `a+b=count` for combined faults) or `mixed` (every fault at least once). */
+  faults?: string;
+  /** Deterministic choice of devices for faults; default "firemend". */
+  seed?: string;
+  /** Default "firemend-lab"; also the sudo password. */
+  password?: string;
+  /** Downtime after reboot; default 20 (CLI). Tests pass 1. */
+  rebootSeconds?: number;
+  /** Extra delay before every response; default 0. */
+  latencyMs?: number;
+  /** Delay for the `slow` fault; default 2000. */
+  slowMs?: number;
+  /** Multiplies curl --max-time / telnet waits for blocked egress; default 0.05. */
+  timeScale?: number;
+  auditDir?: string;
+  /** Bind address; always 127.0.0.1. */
+  host?: string;
+}
+
+export interface LabDeviceInfo {
+  name: string;
+  port: number;
+  region: 'us' | 'eu' | 'apj';
+  faults: string[];
+  /** The known_hosts line written for this device (for hostkey-changed, not the key it presents). */
+  hostKeyLine: string;
+}
+
+export interface Lab {
+  readonly devices: LabDeviceInfo[];
+  /** Ansible YAML inventory, accepted by `firemend run` as-is. */
+  inventoryYaml(): string;
+  /** OpenSSH known_hosts lines: "[127.0.0.1]:PORT ssh-ed25519 AAAA…". */
+  knownHosts(): string;
+  /** In-process access to a device's state (inspect / mutate) for tests. */
+  device(name: string): SimDevice;
+  /** The device's SSH endpoint (listening state, reboot) for tests. */
+  server(name: string): DeviceServer;
+  stop(): Promise<void>;
+}
+
+/** Start a lab; resolves once every device listens (except `unreachable` ones, whose ports stay closed). */
+export function startLab(options: LabOptions): Promise<Lab> {
+  return startFleet(options);
+}

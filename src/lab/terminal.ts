@@ -1,0 +1,153 @@
+// The line discipline of a device's shell channel: echo, Enter (\r, \n or \r\n), backspace, Ctrl-A/E/K/U/C,
+// cursor keys, and no echo for passwords. Output gets \r\n line endings when the client asked for a PTY.
+
+/** A byte sink (the SSH channel). */
+export type RawWrite = (data: string) => void;
+
+/** Turns keystrokes into lines and lines of output into terminal text. */
+export class Terminal {
+  private input = '';
+  private buffer = '';
+  private cursor = 0;
+  private lastWasCr = false;
+  private closed = false;
+  private pending: { echo: boolean; resolve: (line: string | null) => void } | undefined;
+
+  constructor(
+    private readonly raw: RawWrite,
+    /** A PTY was requested: echo input and use \r\n. */
+    readonly pty: boolean,
+  ) {}
+
+  /** Write output; `\n` becomes `\r\n` on a PTY. */
+  write(text: string): void {
+    if (this.closed || text === '') return;
+    this.raw(this.pty ? text.replace(/\r?\n/g, '\r\n') : text);
+  }
+
+  /** Start the next line with this text already in the buffer (the CLISH syntax-error quirk). */
+  preload(text: string): void {
+    this.buffer = text;
+    this.cursor = text.length;
+  }
+
+  /** Bytes from the client. */
+  feed(data: string): void {
+    this.input += data;
+    this.drain();
+  }
+
+  /** The client went away: any pending read gets null. */
+  close(): void {
+    this.closed = true;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.resolve(null);
+  }
+
+  /** The next complete line. Echoes it (PTY only) unless `echo` is false. */
+  readLine(echo: boolean): Promise<string | null> {
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.pending = { echo, resolve };
+      this.drain();
+    });
+  }
+
+  private echo(text: string): void {
+    if (this.pending?.echo && this.pty) this.raw(text);
+  }
+
+  private complete(): void {
+    const line = this.buffer;
+    this.buffer = '';
+    this.cursor = 0;
+    this.echo('\r\n');
+    const p = this.pending;
+    this.pending = undefined;
+    p?.resolve(line);
+  }
+
+  // Consume typed input while somebody is waiting for a line; keep the rest as type-ahead.
+  private drain(): void {
+    while (this.pending && this.input.length > 0) {
+      const c = this.input[0] as string;
+      if (c === '\x1b') {
+        const m = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z]|.)?/.exec(this.input);
+        if (!m || m[1] === undefined) {
+          if (this.input.length < 3) return; // wait for the rest of the sequence
+          this.input = this.input.slice(1);
+          continue;
+        }
+        this.input = this.input.slice(m[0].length);
+        this.escape(m[0]);
+        this.lastWasCr = false;
+        continue;
+      }
+      this.input = this.input.slice(1);
+      if (c === '\n' && this.lastWasCr) {
+        this.lastWasCr = false;
+        continue;
+      }
+      this.lastWasCr = c === '\r';
+      this.key(c);
+    }
+  }
+
+  private escape(seq: string): void {
+    if (seq === '\x1b[D' && this.cursor > 0) {
+      this.cursor--;
+      this.echo('\x1b[D');
+    } else if (seq === '\x1b[C' && this.cursor < this.buffer.length) {
+      this.cursor++;
+      this.echo('\x1b[C');
+    }
+  }
+
+  private key(c: string): void {
+    const tail = this.buffer.slice(this.cursor);
+    const back = (n: number): string => (n > 0 ? `\x1b[${n}D` : '');
+    switch (c) {
+      case '\r':
+      case '\n':
+        this.complete();
+        return;
+      case '\x7f':
+      case '\b':
+        if (this.cursor === 0) return;
+        this.buffer = this.buffer.slice(0, this.cursor - 1) + tail;
+        this.cursor--;
+        this.echo('\b' + tail + ' ' + back(tail.length + 1));
+        return;
+      case '\x15': // Ctrl-U: kill to the start of the line
+        if (this.cursor === 0) return;
+        this.echo(back(this.cursor) + '\x1b[J' + tail + back(tail.length));
+        this.buffer = tail;
+        this.cursor = 0;
+        return;
+      case '\x01': // Ctrl-A
+        this.echo(back(this.cursor));
+        this.cursor = 0;
+        return;
+      case '\x05': // Ctrl-E
+        if (tail.length > 0) this.echo(`\x1b[${tail.length}C`);
+        this.cursor = this.buffer.length;
+        return;
+      case '\x0b': // Ctrl-K: kill to the end of the line
+        this.echo('\x1b[K');
+        this.buffer = this.buffer.slice(0, this.cursor);
+        return;
+      case '\x03': // Ctrl-C: abandon the line
+        this.echo('^C');
+        this.buffer = '';
+        this.cursor = 0;
+        this.complete();
+        return;
+      default:
+        if (c < ' ' || c === '\x7f') return;
+        this.buffer = this.buffer.slice(0, this.cursor) + c + tail;
+        this.cursor++;
+        this.echo(c + tail + back(tail.length));
+    }
+  }
+}
