@@ -1,12 +1,12 @@
 // The variables one host sees, by precedence: play vars < inventory group/host vars < registered results < extra vars.
 import type { InventoryHost } from '../inventory/model.js';
 import type { Vars } from '../template/index.js';
+import { resolveHostVars } from '../playbook/host-vars.js';
 
 /** Play vars overlaid with the host's inventory vars; the magic names are always present. */
 export function baseHostVars(playVars: Vars, host: InventoryHost): Vars {
   return {
-    ...playVars,
-    ...host.vars,
+    ...resolveHostVars(host, { vars: playVars }),
     inventory_hostname: host.vars['inventory_hostname'] ?? host.name,
     group_names: host.vars['group_names'] ?? host.groups.filter((g) => g !== 'all'),
   };
