@@ -1,0 +1,315 @@
+// `--evidence DIR`: what a change ticket needs. Per host: the check output before and after each fix, the
+// commands sent, timings, and a redacted transcript of the session; plus SUMMARY.md for the whole run.
+// Files are written as events arrive (synchronously, small appends), so an interrupted run loses nothing.
+//
+// Layout:
+//   DIR/SUMMARY.md                         at finish (also after an interrupt: marked incomplete)
+//   DIR/<host>/transcript.log              raw session traffic, redacted, with a marker at each direction change
+//   DIR/<host>/steps.json                  every finished step: status, timings, commands, outputs
+//   DIR/<host>/host.json                   the host's outcome, once it is known
+//   DIR/<host>/steps/NN-<id>/before.txt    the check output (what the device said before any fix)
+//   DIR/<host>/steps/NN-<id>/commands.txt  the fix commands (sent, or that would be sent in --check)
+//   DIR/<host>/steps/NN-<id>/after.txt     the verification output after the fix
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunEvent } from '../engine/events.js';
+import type { HostResult, RunResult, StepResult } from '../engine/results.js';
+import { writeFileAtomic } from './atomic-write.js';
+import type { RedactingStream, Redactor } from './redact.js';
+import type { Reporter } from './reporter.js';
+
+export type TranscriptDirection = 'sent' | 'received';
+
+interface StepRecord {
+  index: number;
+  id: string;
+  name: string;
+  status: StepResult['status'];
+  startedAt?: string;
+  finishedAt: string;
+  durationMs: number;
+  reason?: string;
+  error?: StepResult['error'];
+  check?: StepResult['check'];
+  fix?: StepResult['fix'];
+  verify?: StepResult['verify'];
+  remedy?: string;
+}
+
+interface HostState {
+  dir: string;
+  steps: StepRecord[];
+  stepStarted: Map<string, string>;
+  transcript?: { direction: TranscriptDirection; stream: RedactingStream };
+  /** Whether transcript.log so far ends a line (a direction marker must start on its own line). */
+  atLineStart: boolean;
+  result?: HostResult;
+}
+
+/** A file-system-safe folder name for a host (inventory names may hold `/` or `:`). */
+export function safeName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  return s === '' || s === '.' || s === '..' ? `_${s}` : s;
+}
+
+export interface EvidenceOptions {
+  /** The clock, for transcript markers; injectable for tests. */
+  now?: () => Date;
+}
+
+/** Writes the evidence folder of a run from its events and session transcripts. */
+export class EvidenceWriter implements Reporter {
+  readonly name = 'evidence';
+  private readonly hosts = new Map<string, HostState>();
+  private run?: { playbook: string; inventory: string; mode: string; startedAt: string };
+  private finalResult?: RunResult;
+  private exitCode?: number;
+  private readonly warnings: string[] = [];
+  private readonly now: () => Date;
+
+  constructor(
+    readonly dir: string,
+    private readonly redactor: Redactor,
+    options: EvidenceOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** The SessionOptions.onTranscript callback for one host's sessions. */
+  transcriptFor(host: string): (direction: TranscriptDirection, text: string) => void {
+    return (direction, text) => this.appendTranscript(host, direction, text);
+  }
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'run_started':
+        this.run = { playbook: e.playbook, inventory: e.inventory, mode: e.mode, startedAt: e.at };
+        return;
+      case 'batch_started':
+      case 'step_progress':
+        return;
+      case 'host_started':
+        this.host(e.host);
+        return;
+      case 'step_started':
+        this.host(e.host).stepStarted.set(e.stepId, e.at);
+        return;
+      case 'step_finished':
+        this.recordStep(e.host, e.result, e.at);
+        return;
+      case 'host_finished':
+        this.recordHost(e.result);
+        return;
+      case 'warning':
+        this.warnings.push(e.host ? `${e.host}: ${e.message}` : e.message);
+        return;
+      case 'rollout_stopped':
+        this.warnings.push(`rollout stopped: ${e.reason}`);
+        return;
+      case 'run_finished':
+        this.finalResult = e.result;
+        this.exitCode = e.exitCode;
+        return;
+    }
+  }
+
+  /** Flush the transcripts and write SUMMARY.md (marked incomplete when no run_finished arrived). */
+  finish(): Promise<void> {
+    for (const [, h] of this.hosts) this.flushTranscript(h);
+    writeFileAtomic(join(this.dir, 'SUMMARY.md'), this.redactor.redact(this.summary()));
+    return Promise.resolve();
+  }
+
+  private host(name: string): HostState {
+    let h = this.hosts.get(name);
+    if (!h) {
+      h = { dir: join(this.dir, safeName(name)), steps: [], stepStarted: new Map(), atLineStart: true };
+      mkdirSync(h.dir, { recursive: true });
+      this.hosts.set(name, h);
+    }
+    return h;
+  }
+
+  private appendTranscript(hostName: string, direction: TranscriptDirection, text: string): void {
+    const h = this.host(hostName);
+    if (h.transcript?.direction !== direction) {
+      // One stream per run of a direction: a secret split across two reads of the same direction is caught;
+      // the transport never splits one write across a change of direction.
+      this.flushTranscript(h);
+      h.transcript = { direction, stream: this.redactor.stream() };
+      this.writeTranscript(h, `${h.atLineStart ? '' : '\n'}--- ${direction} ${this.now().toISOString()} ---\n`);
+    }
+    this.writeTranscript(h, h.transcript.stream.push(text));
+  }
+
+  private flushTranscript(h: HostState): void {
+    if (!h.transcript) return;
+    this.writeTranscript(h, h.transcript.stream.flush());
+    h.transcript = undefined;
+  }
+
+  private writeTranscript(h: HostState, text: string): void {
+    if (text === '') return;
+    appendFileSync(join(h.dir, 'transcript.log'), text);
+    h.atLineStart = text.endsWith('\n');
+  }
+
+  private recordStep(hostName: string, unsafe: StepResult, at: string): void {
+    const h = this.host(hostName);
+    const step = this.redactor.redactDeep(unsafe);
+    const record: StepRecord = {
+      index: h.steps.length + 1,
+      id: step.id,
+      name: step.name,
+      status: step.status,
+      finishedAt: at,
+      durationMs: step.durationMs,
+    };
+    const started = h.stepStarted.get(step.id);
+    if (started !== undefined) record.startedAt = started;
+    if (step.reason !== undefined) record.reason = step.reason;
+    if (step.error !== undefined) record.error = step.error;
+    if (step.check !== undefined) record.check = step.check;
+    if (step.fix !== undefined) record.fix = step.fix;
+    if (step.verify !== undefined) record.verify = step.verify;
+    if (step.remedy !== undefined) record.remedy = step.remedy;
+    h.steps.push(record);
+
+    const stepDir = join(h.dir, 'steps', `${String(record.index).padStart(2, '0')}-${safeName(step.id)}`);
+    mkdirSync(stepDir, { recursive: true });
+    if (step.check) writeFileSync(join(stepDir, 'before.txt'), `$ ${step.check.command}\n${step.check.output}`);
+    if (step.fix && step.fix.commands.length + (step.fix.reboot ? 1 : 0) > 0) {
+      const head = step.fix.sent ? '# sent' : '# not sent (check mode, or stopped before the fix)';
+      writeFileSync(join(stepDir, 'commands.txt'), [head, ...step.fix.commands, ...(step.fix.reboot ? ['# reboot'] : [])].join('\n') + '\n');
+    }
+    if (step.verify?.output !== undefined) {
+      writeFileSync(join(stepDir, 'after.txt'), `$ ${step.check?.command ?? ''}\n${step.verify.output}`);
+    }
+    writeFileAtomic(join(h.dir, 'steps.json'), JSON.stringify(h.steps, null, 2) + '\n');
+  }
+
+  private recordHost(unsafe: HostResult): void {
+    const h = this.host(unsafe.name);
+    const result = this.redactor.redactDeep(unsafe);
+    h.result = result;
+    this.flushTranscript(h);
+    const { steps: _steps, ...rest } = result;
+    writeFileAtomic(join(h.dir, 'host.json'), JSON.stringify(rest, null, 2) + '\n');
+  }
+
+  private summary(): string {
+    return renderEvidenceSummary({
+      run: this.finalResult ?? this.partialRun(),
+      complete: this.finalResult !== undefined,
+      exitCode: this.exitCode,
+      warnings: this.warnings,
+      hostDir: (name) => safeName(name),
+    });
+  }
+
+  // Without run_finished (a hard stop), the summary is built from what reached us.
+  private partialRun(): RunResult {
+    const hosts = [...this.hosts.entries()].map(
+      ([name, h]): HostResult =>
+        h.result ?? {
+          name,
+          address: '',
+          status: 'skipped',
+          durationMs: 0,
+          reason: 'not finished when the run stopped',
+          steps: h.steps.map((s) => ({ ...s })),
+        },
+    );
+    const summary = { hosts: hosts.length, ok: 0, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 };
+    for (const x of hosts) summary[x.status] += 1;
+    return {
+      playbook: this.run?.playbook ?? '',
+      inventory: this.run?.inventory ?? '',
+      mode: this.run?.mode === 'check' ? 'check' : 'apply',
+      startedAt: this.run?.startedAt ?? '',
+      finishedAt: this.now().toISOString(),
+      interrupted: true,
+      hosts,
+      summary,
+    };
+  }
+}
+
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const fence = (s: string): string => {
+  const ticks = /```/.test(s) ? '~~~~' : '```';
+  return `${ticks}\n${s.trimEnd()}\n${ticks}`;
+};
+
+/** The Markdown summary of a run for a change ticket. Pure: the caller redacts. */
+export function renderEvidenceSummary(input: {
+  run: RunResult;
+  complete: boolean;
+  exitCode?: number | undefined;
+  warnings?: string[];
+  hostDir?: (host: string) => string;
+}): string {
+  const { run, complete } = input;
+  const s = run.summary;
+  const lines: string[] = [];
+  lines.push(`# firemend ${run.mode === 'check' ? 'dry-run (check)' : 'change'} evidence`, '');
+  lines.push(`- Playbook: \`${run.playbook}\``, `- Inventory: \`${run.inventory}\``, `- Mode: ${run.mode}`);
+  lines.push(`- Started: ${run.startedAt}`, `- Finished: ${run.finishedAt}`);
+  if (input.exitCode !== undefined) lines.push(`- Exit code: ${input.exitCode}`);
+  if (run.interrupted) lines.push('- **Interrupted**: in-flight steps were let finish; hosts not reached are listed as skipped.');
+  if (!complete) lines.push('- **Incomplete**: the run stopped before its end; this summary holds what was recorded.');
+  if (run.stoppedEarly) lines.push(`- **Rollout stopped early**: ${run.stoppedEarly}`);
+  lines.push('');
+  lines.push('## Outcome', '');
+  lines.push('| hosts | ok | changed | pending | action required | failed | unreachable | skipped |', '|---|---|---|---|---|---|---|---|');
+  lines.push(`| ${s.hosts} | ${s.ok} | ${s.changed} | ${s.pending} | ${s.action_required} | ${s.failed} | ${s.unreachable} | ${s.skipped} |`, '');
+  lines.push('| host | address | status | duration | steps changed / pending | error |', '|---|---|---|---|---|---|');
+  for (const h of run.hosts) {
+    const touched = h.steps.filter((x) => x.status === 'changed' || x.status === 'pending').map((x) => x.id);
+    const err = h.error ? `${h.error.code}: ${h.error.message}` : (h.reason ?? '');
+    lines.push(`| ${mdCell(h.name)} | ${mdCell(h.address)} | ${h.status} | ${(h.durationMs / 1000).toFixed(1)} s | ${mdCell(touched.join(', '))} | ${mdCell(err)} |`);
+  }
+  lines.push('');
+
+  const section = (title: string, pick: (x: StepResult) => boolean, body: (h: HostResult, x: StepResult) => string[]): void => {
+    const items = run.hosts.flatMap((h) => h.steps.filter(pick).map((x) => [h, x] as const));
+    if (items.length === 0) return;
+    lines.push(`## ${title}`, '');
+    for (const [h, x] of items) {
+      lines.push(`### ${h.name} — ${x.id}: ${x.name}`, '', ...body(h, x), '');
+      if (input.hostDir) lines.push(`Evidence: \`${input.hostDir(h.name)}/\``, '');
+    }
+  };
+  section(
+    run.mode === 'check' ? 'Changes that would be made' : 'Changes made',
+    (x) => x.status === 'changed' || x.status === 'pending',
+    (_h, x) => [
+      x.fix?.sent ? 'Commands sent:' : 'Commands that would be sent:',
+      '',
+      fence([...(x.fix?.commands ?? []), ...(x.fix?.reboot ? ['# reboot'] : [])].join('\n')),
+      ...(x.check ? ['', `Before (\`${x.check.command}\`):`, '', fence(x.check.output)] : []),
+      ...(x.verify?.output !== undefined ? ['', 'After (verification):', '', fence(x.verify.output)] : []),
+    ],
+  );
+  section(
+    'Action required',
+    (x) => x.status === 'action_required',
+    (_h, x) => [x.remedy ?? '(no remedy given)', ...(x.check ? ['', `Check \`${x.check.command}\` said:`, '', fence(x.check.output)] : [])],
+  );
+  section(
+    'Failures',
+    (x) => x.status === 'failed',
+    (_h, x) => [`${x.error ? `\`${x.error.code}\`: ` : ''}${x.reason ?? x.error?.message ?? 'failed'}`],
+  );
+  const unreachable = run.hosts.filter((h) => h.status === 'unreachable');
+  if (unreachable.length > 0) {
+    lines.push('## Unreachable', '');
+    for (const h of unreachable) lines.push(`- ${h.name} (${h.address}): ${h.error ? `\`${h.error.code}\` ${h.error.message}` : 'unreachable'}`);
+    lines.push('');
+  }
+  if (input.warnings && input.warnings.length > 0) {
+    lines.push('## Warnings', '', ...input.warnings.map((w) => `- ${w}`), '');
+  }
+  return lines.join('\n');
+}
