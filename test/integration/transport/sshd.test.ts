@@ -62,7 +62,8 @@ describe.skipIf(missing !== undefined)('SshTransport against a real OpenSSH sshd
       expect(r.output).toBe('hello-from-sshd');
       expect(r.exitStatus).toBe(0);
       expect(r.command).toBe('echo hello-from-sshd');
-      expect(r.output).not.toMatch(/\r|\u001b|__FM_RC_/);
+      expect(r.output).not.toMatch(/\r|__FM_RC_/);
+      expect(r.output.includes('\u001b')).toBe(false);
     });
 
     it('reports a non-zero exit status and the device error line', async () => {
