@@ -105,7 +105,7 @@ function matchTerm(inv: Inventory, text: string, whole: string): string[] {
     try {
       re = new RegExp('^(?:' + text.slice(1) + ')');
     } catch (err) {
-      throw new PatternError(`host pattern term '${text}' is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      throw new PatternError(`host pattern term '${text}' is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
     }
     matcher = (n) => re.test(n);
     fuzzy = true;

@@ -9,6 +9,7 @@ import { PARSER_NAMES } from '../parsers/index.js';
 import { variableReferences } from '../template/index.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
+import { MODES } from './model.js';
 import { stepSites } from './template-sites.js';
 import type { Site } from './template-sites.js';
 
@@ -148,6 +149,8 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
         const modes: { mode: string; path: JsonPath; dflt: boolean }[] = [{ mode: str(s.mode) ?? 'clish', path: s.mode === undefined ? [...sp, 'id'] : [...sp, 'mode'], dflt: s.mode === undefined }];
         if (Array.isArray(s.fix)) s.fix.forEach((a, ai) => isRecord(a) && typeof a.mode === 'string' && modes.push({ mode: a.mode, path: [...sp, 'fix', ai, 'mode'], dflt: false }));
         for (const m of modes) {
+          // An unknown mode is the schema's error already.
+          if (!(MODES as readonly string[]).includes(m.mode)) continue;
           const bad = targets.find((h) => !modeFits(m.mode, platformOf(h)));
           if (bad) {
             const platform = platformOf(bad);
@@ -212,7 +215,7 @@ function checkSite(site: Site, sc: SiteScope): void {
     if (!(err instanceof TemplateError)) throw err;
     const pos = err.pos ?? start;
     const prefix = `${formatPos(pos)}: `;
-    const msg = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    const msg = (err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message).replace(/^syntax error: /, '');
     out.push({ pos, message: `${site.kind === 'expression' ? 'expression' : 'template'} syntax error: ${msg}` });
     return;
   }
