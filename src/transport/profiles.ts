@@ -36,7 +36,7 @@ export interface DeviceProfile {
   /** Pager prompts: answered with a space, their lines removed from output. */
   pagerPatterns: RegExp[];
   /** In which mode a syntax error leaves the typed text in the line buffer (CLISH quirk, FTD-CLI.md §7.3). */
-  lineBufferQuirk?: { mode: Mode; error: RegExp; clear: string };
+  lineBufferQuirk?: { mode: Mode; error: RegExp; dirtyPrompt: RegExp; clear: string };
   /** The password prompt of sudo while climbing. */
   passwordPrompt: RegExp;
   /** sudo's answer to a wrong password. */
@@ -75,7 +75,7 @@ function ftdLike(platform: 'ftd' | 'fmc'): DeviceProfile {
     ],
     errorPatterns: FTD_ERRORS,
     pagerPatterns: PAGERS,
-    lineBufferQuirk: { mode: 'clish', error: /Syntax error:/, clear: '\x15\n' },
+    lineBufferQuirk: { mode: 'clish', error: /Syntax error:/, dirtyPrompt: /^> \S/, clear: '\x15\n' },
     passwordPrompt: PASSWORD_PROMPT,
     passwordRejected: PASSWORD_REJECTED,
     trustForeignPrompts: true,

@@ -193,13 +193,7 @@ export class SshSession implements Session {
       }, this.waitOptions('E_PROMPT_TIMEOUT', this.ctx.options.promptTimeoutMs, false, `the ${target.name} prompt after '${entry.command}'`, String(target.prompt)))
       .finally(() => this.flushReceived());
     if ('problem' in outcome) {
-      // Abandon the password prompt (Ctrl-C) and find out where we are before reporting.
-      this.send('\x03');
-      try {
-        this.current = await this.waitForAnyPrompt(0, this.ctx.options.promptTimeoutMs, 'a prompt after abandoning sudo');
-      } finally {
-        this.flushReceived();
-      }
+      await this.abandonPassword();
       throw new TransportError('E_MODE', `${name}: cannot enter ${target.name} mode: ${outcome.problem}`, { host: name });
     }
     this.current = outcome.mode;
@@ -213,6 +207,29 @@ export class SshSession implements Session {
   }
 
   private lastReceived = '';
+
+  // Leave a password dialogue with Ctrl-C. Real sudo aborts at once; a device that takes Ctrl-C as an empty
+  // (wrong) answer asks again, so repeat until a prompt of the ladder shows (sudo allows three tries).
+  private async abandonPassword(): Promise<void> {
+    const { profile, options } = this.ctx;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      this.channel.consume();
+      this.send('\x03');
+      try {
+        const seen = await this.channel.waitFor<Mode | 'password'>((buf) => {
+          const mode = detectMode(profile, cursorLine(buf));
+          if (mode) return mode;
+          return tailMatches(buf, 0, profile.passwordPrompt) ? 'password' : undefined;
+        }, this.waitOptions('E_PROMPT_TIMEOUT', options.promptTimeoutMs, false, 'a prompt after abandoning sudo', this.promptPatterns()));
+        if (seen !== 'password') {
+          this.current = seen;
+          return;
+        }
+      } finally {
+        this.flushReceived();
+      }
+    }
+  }
 
   private async descend(from: ModeSpec, timeoutMs = this.ctx.options.promptTimeoutMs): Promise<void> {
     this.channel.consume();
@@ -270,7 +287,11 @@ export class SshSession implements Session {
     this.channel.consume();
     this.send('\x03');
     try {
-      this.current = await this.waitForAnyPrompt(0, this.ctx.options.promptTimeoutMs, 'a prompt after interrupting a timed-out command');
+      // The timed-out command may still print its own prompt first; only a prompt after the ^C echo is ours.
+      this.current = await this.channel.waitFor((buf) => {
+        const echo = buf.lastIndexOf('^C');
+        return echo === -1 ? undefined : detectMode(this.ctx.profile, cursorLine(buf, echo));
+      }, this.waitOptions('E_PROMPT_TIMEOUT', this.ctx.options.promptTimeoutMs, false, 'a prompt after interrupting a timed-out command', this.promptPatterns()));
       this.dirty = false;
     } catch {
       await this.reconnect(this.ctx.options.connectTimeoutMs);
@@ -332,11 +353,11 @@ export class SshSession implements Session {
           }
         }
         const mode = detectMode(profile, line);
+        // CLISH keeps a failed command in its line buffer and re-prints it after the prompt (FTD-CLI.md §7.3);
+        // the prompt may arrive before the re-printed text, so a syntax error always means "clear the line".
+        if (quirk && quirkSeen && (mode === spec.name || quirk.dirtyPrompt.test(line))) return { kind: 'dirty-line' };
         if (mode === spec.name && (!marker || status !== undefined)) return { kind: 'prompt' };
         if (mode && mode !== spec.name && profile.trustForeignPrompts) return { kind: 'moved', mode };
-        // CLISH keeps a failed command in its line buffer and re-prints it after the prompt (FTD-CLI.md §7.3).
-        if (quirkSeen && line.startsWith('> ')) return { kind: 'dirty-line' };
-        if (quirkSeen && mode === spec.name) return { kind: 'dirty-line' };
         return undefined;
       }, this.waitOptions('E_COMMAND_TIMEOUT', timeoutMs, true, `the prompt after ${JSON.stringify(redact(command))}`, String(spec.prompt)));
       raw = this.channel.buffer;
@@ -388,7 +409,8 @@ export class SshSession implements Session {
     const deadline = started + options.timeoutMs;
     await this.ready();
     await this.enterMode(profile.reboot.mode);
-    const answers = [...profile.reboot.answers, ...(options.answers ?? [])];
+    // Declared answers win over the profile's defaults (a playbook may say NO, or answer another dialogue).
+    const answers = [...(options.answers ?? []), ...profile.reboot.answers];
 
     this.channel.consume();
     this.ctx.options.onProgress?.(`${name}: sending '${profile.reboot.command}'`);
