@@ -73,6 +73,7 @@ export class Terminal {
     while (this.pending && this.input.length > 0) {
       const c = this.input[0] as string;
       if (c === '\x1b') {
+        // eslint-disable-next-line no-control-regex -- an escape sequence starts with ESC
         const m = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z]|.)?/.exec(this.input);
         if (!m || m[1] === undefined) {
           if (this.input.length < 3) return; // wait for the rest of the sequence

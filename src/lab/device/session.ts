@@ -137,44 +137,16 @@ export class DeviceSession {
   }
 
   private shellHost(): ShellHost {
-    const session = this;
-    const level = this.level;
-    return {
-      device: this.device,
-      root: level.mode === 'root',
-      home: level.mode === 'root' ? '/root' : '/home/admin',
-      timeScale: this.options.timeScale,
-      sshPeer: this.options.sshPeer,
-      get cwd() {
-        return level.cwd;
-      },
-      set cwd(v: string) {
-        level.cwd = v;
-      },
-      get lastStatus() {
-        return session.lastStatus;
-      },
-      set lastStatus(v: number) {
-        session.lastStatus = v;
-      },
-      vars: this.vars,
-      write: (t) => this.io.write(t),
-      sleep: (ms) => this.io.sleep(ms),
-      sudoAuth: () => this.sudoAuth(),
-      enterRoot: (login) => {
-        this.levels.push({ mode: 'root', cwd: login ? '/root' : level.cwd, login });
-      },
-      readSecret: async (prompt) => {
-        this.io.write(prompt);
-        const answer = await this.io.readLine(false);
-        this.io.write('\n');
-        return answer;
-      },
-    };
+    return new SessionShellHost(this, this.level, this.io, this.options, this.vars);
   }
 
-  // sudo's password dialogue: the lecture on the first use on this device, three tries.
-  private async sudoAuth(): Promise<boolean> {
+  /** Enter a root shell on top of the current level. */
+  enterRoot(login: boolean): void {
+    this.levels.push({ mode: 'root', cwd: login ? '/root' : this.level.cwd, login });
+  }
+
+  /** sudo's password dialogue: the lecture on the first use on this device, three tries. */
+  async sudoAuth(): Promise<boolean> {
     if (this.sudoCached) return true;
     if (!this.device.state.sudoLectured) {
       this.io.write(LECTURE);
@@ -194,5 +166,67 @@ export class DeviceSession {
     }
     this.io.write('sudo: 3 incorrect password attempts\n');
     return false;
+  }
+}
+
+// The shell's view of the session: the current level's cwd, the session's $? and sudo.
+class SessionShellHost implements ShellHost {
+  readonly device: SimDevice;
+  readonly root: boolean;
+  readonly home: string;
+  readonly timeScale: number;
+  readonly sshPeer: string;
+
+  constructor(
+    private readonly session: DeviceSession,
+    private readonly lvl: Level,
+    private readonly io: SessionIO,
+    options: DeviceSessionOptions,
+    readonly vars: Map<string, string>,
+  ) {
+    this.device = session.device;
+    this.root = lvl.mode === 'root';
+    this.home = this.root ? '/root' : '/home/admin';
+    this.timeScale = options.timeScale;
+    this.sshPeer = options.sshPeer;
+  }
+
+  get cwd(): string {
+    return this.lvl.cwd;
+  }
+
+  set cwd(v: string) {
+    this.lvl.cwd = v;
+  }
+
+  get lastStatus(): number {
+    return this.session.lastStatus;
+  }
+
+  set lastStatus(v: number) {
+    this.session.lastStatus = v;
+  }
+
+  write(text: string): void {
+    this.io.write(text);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.io.sleep(ms);
+  }
+
+  sudoAuth(): Promise<boolean> {
+    return this.session.sudoAuth();
+  }
+
+  enterRoot(login: boolean): void {
+    this.session.enterRoot(login);
+  }
+
+  async readSecret(prompt: string): Promise<string | null> {
+    this.io.write(prompt);
+    const answer = await this.io.readLine(false);
+    this.io.write('\n');
+    return answer;
   }
 }

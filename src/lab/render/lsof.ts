@@ -50,7 +50,7 @@ export function renderLsof(device: SimDevice, root: boolean, sshPeer: string): s
     device: Math.max(6, ...rows.map((r) => String(r.device).length)),
   };
   const line = (c: string, p: string, u: string, f: string, t: string, d: string, so: string, n: string, name: string): string =>
-    `${c.padEnd(w.command)} ${p.padStart(w.pid)} ${u.padEnd(w.user)} ${f.padStart(w.fd + 1)} ${t.padEnd(4)} ${d.padStart(w.device)} ${so.padStart(8)} ${n.padEnd(4)} ${name}`;
+    `${c.padEnd(w.command)} ${p.padStart(w.pid)} ${u.padEnd(w.user)} ${f.padStart(w.fd + 1)} ${t.padEnd(4)} ${d.padStart(w.device)} ${so.padStart(8)} ${n.padStart(4)} ${name}`;
   const out = [line('COMMAND', 'PID', 'USER', 'FD', 'TYPE', 'DEVICE', 'SIZE/OFF', 'NODE', 'NAME')];
   for (const r of rows) out.push(line(r.command, String(r.pid), r.user, r.fd, r.type, String(r.device), '0t0', 'TCP', r.name.slice(4)));
   return out.join('\n') + '\n';

@@ -3,7 +3,7 @@ import type { SimDevice } from '../device/sim-device.js';
 import { curl } from './curl.js';
 import { isDir, resolvePath } from './files.js';
 import { nslookup, ping, telnet } from './net-tools.js';
-import { parseShellLine, type SimpleCommand } from './parse.js';
+import { expandWord, parseShellLine, type SimpleCommand } from './parse.js';
 import { date, hostname, id, lsof, netstat, pmtool, uptime, whoami } from './system-tools.js';
 import { cat, echo, grep, head, tail, wc } from './text-tools.js';
 import { fail, ok, type CmdContext, type CmdResult, type Command } from './types.js';
@@ -78,8 +78,21 @@ function builtinCd(argv: string[], host: ShellHost): CmdResult {
 
 type Simple = CmdResult & { exit?: boolean };
 
+function shellVars(host: ShellHost): (name: string) => string {
+  return (name) => {
+    if (name === '?') return String(host.lastStatus);
+    if (name === 'HOME') return host.home;
+    if (name === 'USER' || name === 'LOGNAME') return host.root ? 'root' : 'admin';
+    if (name === 'HOSTNAME') return host.device.state.hostname;
+    if (name === 'PWD') return host.cwd;
+    if (name === 'SHELL') return '/bin/bash';
+    return host.vars.get(name) ?? '';
+  };
+}
+
 async function runSimple(cmd: SimpleCommand, host: ShellHost, stdin: string | undefined, asRoot: boolean): Promise<Simple> {
-  let argv = cmd.argv;
+  const vars = shellVars(host);
+  let argv = cmd.argv.map((w) => expandWord(w, vars));
   // Leading NAME=value words set variables (exported or not, the lab does not distinguish).
   while (argv.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0] as string)) {
     const a = argv[0] as string;
@@ -139,16 +152,7 @@ async function runSimple(cmd: SimpleCommand, host: ShellHost, stdin: string | un
 
 /** Run one line typed at an expert or root prompt. */
 export async function runShellLine(line: string, host: ShellHost): Promise<LineOutcome> {
-  const vars = (name: string): string => {
-    if (name === '?') return String(host.lastStatus);
-    if (name === 'HOME') return host.home;
-    if (name === 'USER' || name === 'LOGNAME') return host.root ? 'root' : 'admin';
-    if (name === 'HOSTNAME') return host.device.state.hostname;
-    if (name === 'PWD') return host.cwd;
-    if (name === 'SHELL') return '/bin/bash';
-    return host.vars.get(name) ?? '';
-  };
-  const parsed = parseShellLine(line, vars);
+  const parsed = parseShellLine(line);
   if (!parsed.ok) {
     host.write(`-bash: ${parsed.error}\n`);
     host.lastStatus = 2;

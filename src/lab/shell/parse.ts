@@ -1,4 +1,4 @@
-// A small bash-like parser for expert/root lines: words with quotes and $-expansion, pipes,
+// A small bash-like parser for expert/root lines: words with quotes and $-references, pipes,
 // `;`, `&&`, `||`, and the redirections operators actually type (`2>&1`, `>/dev/null`, `2>/dev/null`).
 
 export interface Redirect {
@@ -26,8 +26,21 @@ export type ParseResult = { ok: true; list: ListItem[] } | { ok: false; error: s
 
 type Token = { kind: 'word'; value: string } | { kind: 'op'; value: string };
 
-/** Split a line into words and operators, expanding `$?`, `$VAR` and `${VAR}` outside single quotes. */
-function tokenize(line: string, vars: (name: string) => string): Token[] | string {
+/** Marks a `$NAME` reference inside a word; expanded when the command runs, so `false; echo $?` prints 1. */
+export const VAR_MARK = '\u0000';
+
+/** Replace the variable marks in a word with their values at run time. */
+export function expandWord(word: string, vars: (name: string) => string): string {
+  if (!word.includes(VAR_MARK)) return word;
+  // Marks come in pairs around a name: odd parts are names.
+  return word
+    .split(VAR_MARK)
+    .map((part, i) => (i % 2 === 1 ? vars(part) : part))
+    .join('');
+}
+
+/** Split a line into words and operators; `$?`, `$VAR` and `${VAR}` outside single quotes become marks. */
+function tokenize(line: string): Token[] | string {
   const tokens: Token[] = [];
   let word = '';
   let inWord = false;
@@ -42,7 +55,7 @@ function tokenize(line: string, vars: (name: string) => string): Token[] | strin
       return;
     }
     const name = m[1] ?? m[0];
-    word += vars(name);
+    word += VAR_MARK + name + VAR_MARK;
     i += 1 + m[0].length;
   };
   const flush = (): void => {
@@ -116,8 +129,8 @@ function tokenize(line: string, vars: (name: string) => string): Token[] | strin
 }
 
 /** Parse one line into a list of pipelines; errors read like bash's. */
-export function parseShellLine(line: string, vars: (name: string) => string): ParseResult {
-  const tokens = tokenize(line, vars);
+export function parseShellLine(line: string): ParseResult {
+  const tokens = tokenize(line);
   if (typeof tokens === 'string') return { ok: false, error: tokens };
   const list: ListItem[] = [];
   let commands: SimpleCommand[] = [];
