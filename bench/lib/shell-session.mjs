@@ -1,7 +1,18 @@
 // A bare interactive SSH shell on one simulated FTD: ssh2 Client, one PTY shell, prompt detection by regex,
 // and the clish → expert → root ladder. No engine, no parsers, no events: the floor's "least possible work".
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Client } from 'ssh2';
+
+// What firemend's transport asks for (src/transport/ssh-session.ts), so the device does the same work.
+export const PTY = { term: 'vt100', cols: 1000, rows: 200 };
+
+/** The line firemend sends for a command: in expert/root it appends `; echo "__FM_RC_<nonce>=$?"`. */
+export function wireCommand(mode, command) {
+  if (mode === 'clish') return { line: command, marker: null };
+  const marker = `__FM_RC_${randomBytes(6).toString('hex')}`;
+  return { line: `${command}; echo "${marker}=$?"`, marker: new RegExp(`${marker}=(\\d+)\\r?\\n`) };
+}
 
 // Prompts per FTD-CLI.md §12.2, matched on the tail of the buffer only (cheap on long outputs).
 export const PROMPTS = {
@@ -40,7 +51,7 @@ export function openShell(target, opts) {
     });
     client.once('error', fail);
     client.once('ready', () => {
-      client.shell(opts.pty ?? {}, (err, stream) => {
+      client.shell(PTY, (err, stream) => {
         if (err) return fail(err);
         const s = new ShellSession(client, stream, target, opts);
         s.waitFor([PROMPTS.clish], opts.promptTimeoutMs).then(
@@ -119,14 +130,25 @@ export class ShellSession {
     this.stream.write(line + '\n');
   }
 
-  /** Send one command in the current mode, answer declared prompts, return the raw output up to the prompt. */
+  /**
+   * Send one command in the current mode as firemend does (exit-status marker in shell modes), answer
+   * declared prompts, return the raw output up to the prompt (and, in shell modes, the marker's `$?`).
+   */
   async exec(command, answers = []) {
-    this.send(command);
+    const { line, marker } = wireCommand(this.mode, command);
+    this.send(line);
     const expects = answers.map((a) => new RegExp(a.expect + '\\s*$'));
+    let text = '';
     for (;;) {
       const r = await this.waitFor([PROMPTS[this.mode], ...expects], this.opts.commandTimeoutMs);
-      if (r.index === 0) return r.text;
-      this.send(answers[r.index - 1].answer);
+      text += r.text;
+      if (r.index > 0) {
+        this.send(answers[r.index - 1].answer);
+        continue;
+      }
+      // The echoed line holds `<marker>=$?"`, never `<marker>=<digits>\n`: the prompt counts only after it.
+      if (marker && !marker.test(text)) continue;
+      return { text, exitStatus: marker ? Number(marker.exec(text)[1]) : undefined };
     }
   }
 
@@ -173,13 +195,10 @@ export class ShellSession {
     this.client.end();
   }
 
-  /** Descend to `> `, say exit, close. Never throws. */
+  /** Descend to `> ` and close the channel, as firemend's Session.close() does. Never throws. */
   async close() {
     try {
-      if (!this.closed) {
-        await this.ensureMode('clish');
-        this.send('exit');
-      }
+      if (!this.closed) await this.ensureMode('clish');
     } catch {
       // closing is best effort, as in the product's Session.close()
     }
