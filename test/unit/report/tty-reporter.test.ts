@@ -14,6 +14,7 @@ function terminal(): { out: PassThrough; raw: () => string } {
 }
 
 const st = createStyle(false);
+const SGR = new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m');
 
 describe('createTtyReporter', () => {
   it('settles each host line to its outcome, grouped by batch, and ends with the epilogue', async () => {
@@ -40,13 +41,13 @@ describe('createTtyReporter', () => {
     const a = createTtyReporter({ output: plain.out, color: false });
     for (const e of sampleEvents()) a.onEvent(e);
     await a.finish();
-    expect(plain.raw()).not.toMatch(/\u001b\[[0-9;]*m/);
+    expect(plain.raw()).not.toMatch(SGR);
 
     const coloured = terminal();
     const b = createTtyReporter({ output: coloured.out, color: true });
     for (const e of sampleEvents()) b.onEvent(e);
     await b.finish();
-    expect(coloured.raw()).toMatch(/\u001b\[[0-9;]*m/);
+    expect(coloured.raw()).toMatch(SGR);
   });
 
   it('shows the step in flight with its elapsed time, from the injected clock', async () => {
