@@ -49,7 +49,16 @@ const MUTATION = fc.record({
   text: fc.constantFrom(':', '- ', '{', '"', '\t', '&a', '*a', '  ', '\n-', '!!binary x', '<<: *b'),
 });
 
-function mutate(input: unknown, muts: fc.RecordValue<{ kind: string; target: number; value: unknown; key: string; textAt: number; text: string }>[]): string {
+interface Mutation {
+  kind: string;
+  target: number;
+  value: unknown;
+  key: string;
+  textAt: number;
+  text: string;
+}
+
+function mutate(input: unknown, muts: Mutation[]): string {
   const root = structuredClone(input);
   let garbageText: { at: number; text: string } | undefined;
   for (const m of muts) {
