@@ -158,7 +158,7 @@ describe('cloud-config-failure.yml', () => {
     const p = await play('cloud-config-failure.yml');
     const s = step(p, 'connector-enrolled');
     const vars = { ...p.vars, ...HOST };
-    expect(renderTemplate(s.check?.command ?? { src: '', pos: s.pos }, vars)).toBe('curl -s localhost:8989/v1/contexts/default');
+    expect(renderTemplate(s.check?.command ?? { src: '', pos: s.pos }, vars)).toBe('curl -sS localhost:8989/v1/contexts/default');
     expect(passes(s, sample('connector-context/ftd-cli-enrolled.json'), vars)).toBe(true);
     expect(passes(s, '{"error":"context default not found"}', vars)).toBe(false);
     expect(passes(s, sample('connector-context/connector-down.txt'), vars)).toBe(false);
@@ -250,7 +250,7 @@ describe('sse-connector-restart.yml', () => {
   it('restarts only a connector whose socket is not CONNECTED, after both preconditions', async () => {
     const p = await play('sse-connector-restart.yml');
     const s = step(p, 'connector-restarted');
-    expect(s.dependsOn).toEqual(['version-supported', 'ha-peer-ready']);
+    expect(s.dependsOn).toEqual(['version-supported', 'ha-peer-ready', 'connector-enabled']);
     expect(passes(s, sample('netstat-unix/seed-000-connected.txt'), { ...p.vars, ...HOST })).toBe(true);
     expect(passes(s, sample('netstat-unix/seed-000-listening-only.txt'), { ...p.vars, ...HOST })).toBe(false);
   });
