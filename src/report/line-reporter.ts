@@ -1,0 +1,86 @@
+// `--output line`: one plain line per event worth a line, for logs and non-TTY runs; the recap at the end.
+// The switch is exhaustive over RunEvent: a new event kind does not compile until it is handled here.
+import type { Writable } from 'node:stream';
+import type { RunEvent } from '../engine/events.js';
+import type { StepResult } from '../engine/results.js';
+import type { Reporter } from './reporter.js';
+import { formatRecap } from './recap.js';
+
+export interface LineReporterOptions {
+  output: Writable;
+  /** -v: also step starts, progress and check output of failing steps. */
+  verbose?: boolean;
+}
+
+/** Format one event as zero or more lines (without trailing newline). */
+export function formatEventLines(event: RunEvent, verbose = false): string[] {
+  switch (event.type) {
+    case 'run_started':
+      return [`${event.mode === 'check' ? 'CHECK (dry-run, nothing will be sent)' : 'APPLY'} ${event.playbook} on ${event.hosts.length} host(s) from ${event.inventory}`];
+    case 'batch_started':
+      return [`play '${event.play}' batch ${event.batch}/${event.batches}: ${event.hosts.join(', ')}`];
+    case 'host_started':
+      return verbose ? [`${event.host} (${event.address}): started`] : [];
+    case 'step_started':
+      return verbose ? [`${event.host} ${event.stepId}: started`] : [];
+    case 'step_progress':
+      return [`${event.host} ${event.stepId}: ${event.message}`];
+    case 'step_finished':
+      return stepLines(event.host, event.result, verbose);
+    case 'host_finished': {
+      const r = event.result;
+      const detail = r.error ? ` [${r.error.code}] ${r.error.message}` : r.reason ? ` (${r.reason})` : '';
+      return [`${r.name}: ${r.status.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)}s${detail}`];
+    }
+    case 'warning':
+      return [`warning:${event.host ? ` ${event.host}:` : ''} ${event.message}`];
+    case 'rollout_stopped':
+      return [`ROLLOUT STOPPED: ${event.reason}`];
+    case 'run_finished':
+      return [...formatRecap(event.result).trimEnd().split('\n'), `exit code ${event.exitCode}`];
+  }
+}
+
+function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
+  const head = `${host} ${s.id}: ${s.status}`;
+  const lines: string[] = [];
+  switch (s.status) {
+    case 'ok':
+      lines.push(head);
+      break;
+    case 'changed':
+      lines.push(`${head} (sent: ${s.fix?.commands.join(' ; ') ?? ''})`);
+      break;
+    case 'pending':
+      lines.push(`${head}${s.fix ? ` (would send: ${s.fix.commands.join(' ; ')})` : ''}${s.reason ? ` - ${s.reason}` : ''}`);
+      break;
+    case 'action_required':
+      lines.push(`${head} - ${s.reason ?? ''}`.trimEnd(), `${host} ${s.id}: remedy: ${s.remedy ?? ''}`);
+      break;
+    case 'failed':
+      lines.push(`${head}${s.error ? ` [${s.error.code}] ${s.error.message}` : ''}`);
+      if (s.remedy) lines.push(`${host} ${s.id}: remedy: ${s.remedy}`);
+      break;
+    case 'skipped':
+      lines.push(`${head}${s.reason ? ` (${s.reason})` : ''}`);
+      break;
+  }
+  if (verbose && s.check && !s.check.passed) {
+    lines.push(...s.check.output.split('\n').filter((l) => l.trim() !== '').map((l) => `${host} ${s.id}: | ${l}`));
+  }
+  return lines;
+}
+
+/** A reporter writing formatEventLines() to a stream. */
+export function createLineReporter(o: LineReporterOptions): Reporter {
+  return {
+    name: 'line',
+    onEvent(event: RunEvent): void {
+      const lines = formatEventLines(event, o.verbose ?? false);
+      if (lines.length > 0) o.output.write(lines.join('\n') + '\n');
+    },
+    finish(): Promise<void> {
+      return Promise.resolve();
+    },
+  };
+}
