@@ -42,3 +42,15 @@ export function stripSgr(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
+
+/**
+ * Whether to colour terminal output, from the environment the CLI passes in: NO_COLOR (any non-empty
+ * value, per no-color.org) turns colour off; FORCE_COLOR (non-empty, not "0") turns it on; otherwise
+ * colour follows whether the output is a terminal.
+ */
+export function shouldUseColor(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return isTTY;
+}
