@@ -196,7 +196,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
   };
 
   const startGroup = (title: string, hosts: string[]): void => {
-    const group: Group = { title, slots: hosts.map((h) => slots.get(h) ?? newSlot(h)) };
+    // Always fresh slots: a host that is in several plays gets a new line in each play's batch.
+    const group: Group = { title, slots: hosts.map(newSlot) };
     chain = chain.then(() => runGroup(group)).catch((err: unknown) => {
       warnings.push(`live display error: ${err instanceof Error ? err.message : String(err)}`);
     });
@@ -220,7 +221,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
           return;
         case 'host_started': {
           // A host outside any announced batch still gets a line, in a group of its own.
-          if (!slots.has(e.host)) startGroup(e.host, [e.host]);
+          if (slots.get(e.host)?.settled !== false) startGroup(e.host, [e.host]);
           const slot = slots.get(e.host) as HostSlot;
           slot.address = e.address;
           slot.startedAt = now();

@@ -96,6 +96,22 @@ describe('createTtyReporter', () => {
     expect(screen(t.raw()).some((l) => l.includes('✔ lonely  ok'))).toBe(true);
   });
 
+  it('gives a host that is in two plays a fresh line in each', async () => {
+    const t = terminal();
+    const r = createTtyReporter({ output: t.out, color: false });
+    const at = 'now';
+    r.onEvent({ type: 'batch_started', at, play: 'First play', batch: 1, batches: 1, hosts: ['fw-a'] });
+    r.onEvent({ type: 'host_finished', at, result: { ...hosts[0]!, name: 'fw-a' } });
+    r.onEvent({ type: 'batch_started', at, play: 'Second play', batch: 1, batches: 1, hosts: ['fw-a'] });
+    r.onEvent({ type: 'host_started', at, host: 'fw-a', address: 'a' });
+    r.onEvent({ type: 'host_finished', at, result: { ...hosts[1]!, name: 'fw-a' } });
+    await r.finish();
+    const lines = screen(t.raw());
+    const second = lines.findIndex((l) => l.includes('Second play'));
+    expect(lines.slice(0, second).some((l) => l.includes('✔ fw-a  ok'))).toBe(true);
+    expect(lines.slice(second).some((l) => l.includes('✔ fw-a  changed'))).toBe(true);
+  });
+
   it('holds back what is written to the error stream while the display is live, and prints it after', async () => {
     const t = terminal();
     const err = new PassThrough();
