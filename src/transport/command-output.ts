@@ -16,9 +16,15 @@ export function withExitMarker(command: string, marker: string): string {
  * Find the exit status the marker reports. The echoed command line holds `<marker>=$?"`, never
  * `<marker>=<digits>` followed by a line end, so only the real marker output matches.
  */
-export function findExitStatus(raw: string, marker: string): number | undefined {
-  const m = new RegExp(`${marker}=(\\d+)\\r?\\n`).exec(raw);
+export function findExitStatus(raw: string, marker: string | RegExp): number | undefined {
+  const re = typeof marker === 'string' ? exitStatusPattern(marker) : marker;
+  const m = re.exec(raw);
   return m ? Number(m[1]) : undefined;
+}
+
+/** The compiled pattern of a marker's output line (compile once per command, scan per chunk). */
+export function exitStatusPattern(marker: string): RegExp {
+  return new RegExp(`${marker}=(\\d+)\\r?\\n`);
 }
 
 // The echo is the first line(s): a long command may come back wrapped over several lines.

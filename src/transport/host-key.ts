@@ -20,15 +20,17 @@ export interface HostKeyRefusal {
 
 /** Caches known_hosts files by path and mtime, so a 1,000-device run parses each file once. */
 export class KnownHostsCache {
-  private readonly files = new Map<string, { mtime: number; known: KnownHosts }>();
+  // Promises, so a thousand sessions opening at once share one read of the file.
+  private readonly files = new Map<string, { mtime: number; known: Promise<KnownHosts> }>();
 
   /** The parsed file, re-read only when it changed on disk. */
   async get(path: string): Promise<KnownHosts> {
     const mtime = await knownHostsMtime(path);
     const cached = this.files.get(path);
     if (cached && cached.mtime === mtime) return cached.known;
-    const known = await readKnownHosts(path);
+    const known = readKnownHosts(path);
     this.files.set(path, { mtime, known });
+    known.catch(() => this.files.delete(path));
     return known;
   }
 

@@ -7,7 +7,7 @@ import { TransportError } from '../errors.js';
 import type { TransportErrorCode } from '../errors.js';
 import type { Answer, Mode } from '../playbook/model.js';
 import { cleanOutput } from './clean-output.js';
-import { exitMarker, extractOutput, findDeviceError, findExitStatus, withExitMarker } from './command-output.js';
+import { exitMarker, exitStatusPattern, extractOutput, findDeviceError, findExitStatus, withExitMarker } from './command-output.js';
 import type { OpenConnection } from './connection.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
@@ -312,6 +312,7 @@ export class SshSession implements Session {
     const spec = this.spec(this.current);
     const marker = spec.exitStatus ? exitMarker(randomBytes(6).toString('hex')) : undefined;
     const sent = marker ? withExitMarker(command, marker) : command;
+    const markerPattern = marker ? exitStatusPattern(marker) : undefined;
     const answers: Answer[] = options.answers ?? [];
     const quirk = profile.lineBufferQuirk && profile.lineBufferQuirk.mode === spec.name ? profile.lineBufferQuirk : undefined;
     const timeoutMs = options.timeoutMs ?? this.ctx.options.commandTimeoutMs;
@@ -331,8 +332,8 @@ export class SshSession implements Session {
     let raw: string;
     try {
       done = await this.channel.waitFor<Done>((buf) => {
-        if (marker && status === undefined) {
-          status = findExitStatus(buf.slice(Math.max(0, markerScan - marker.length - 24)), marker);
+        if (marker && markerPattern && status === undefined) {
+          status = findExitStatus(buf.slice(Math.max(0, markerScan - marker.length - 24)), markerPattern);
           markerScan = buf.length;
         }
         if (quirk && !quirkSeen) {
