@@ -65,6 +65,9 @@ interface Registered {
   status: StepStatus;
 }
 
+/** Check errors that an earlier, still pending fix may cure (the dry-run reports them as pending on it). */
+const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMAND']);
+
 /** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
 const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER']);
 
@@ -181,7 +184,9 @@ async function executeOne(step: Step, ctx: HostContext, id: string, item: { valu
       first = await runCheck(step, command, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
       const check = checkView(first);
       if (first.passed) return done({ status: 'ok', check }, first);
-      if (pendingDep !== undefined) {
+      // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
+      // is not a failure to predict; a session that broke is a failure either way.
+      if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
         const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, vars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep}'`, check, ...(fix ? { fix } : {}) }, first);
       }

@@ -194,6 +194,19 @@ describe('depends_on', () => {
     expect(exitCode).toBe(0);
   });
 
+  it('in check mode still fails a dependent of a pending fix when its session breaks', async () => {
+    const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] }, throwOn: (c) => (c.startsWith('nslookup') ? new TransportError('E_DISCONNECTED', 'connection lost') : undefined) } });
+    const { result } = await run(playbook(play([dnsStep(), resolves()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps[1]).toMatchObject({ status: 'failed', error: { code: 'E_DISCONNECTED' } });
+  });
+
+  it('in check mode reports a dependent whose parser trips on the unfixed state as pending, not failed', async () => {
+    const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] } } });
+    const parsed = resolves({ check: { command: 'nslookup api-sse.cisco.com', parse: 'show_network', expect: {} } });
+    const { result } = await run(playbook(play([dnsStep(), parsed], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps[1]).toMatchObject({ status: 'pending', reason: "depends on the pending fix of 'dns-configured'" });
+  });
+
   it('in check mode still reports ok for a dependent whose check already passes', async () => {
     const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] }, respond: (c, s) => (c.startsWith('nslookup') ? { output: 'Address: 1.2.3.4' } : dnsDevice().respond!(c, s, 'check')) } });
     const { result } = await run(playbook(play([dnsStep(), resolves()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
