@@ -223,12 +223,12 @@ export class DeviceServer {
       if (open) channel.write(data);
     }, pty);
     channel.on('data', (d: Buffer) => term.feed(d.toString('utf8')));
-    const closed = (): void => {
+    channel.on('close', () => {
       open = false;
       term.close();
-    };
-    channel.on('close', closed);
-    channel.on('end', closed);
+    });
+    // EOF from the client ends its input only; the answer still has to go out (`ssh host cmd </dev/null`).
+    channel.on('end', () => term.endInput());
     const io: SessionIO = { write: (t) => term.write(t), readLine: (echo) => term.readLine(echo), sleep };
     return { term, io };
   }

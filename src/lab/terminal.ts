@@ -11,6 +11,7 @@ export class Terminal {
   private cursor = 0;
   private lastWasCr = false;
   private closed = false;
+  private inputEnded = false;
   private pending: { echo: boolean; resolve: (line: string | null) => void } | undefined;
 
   constructor(
@@ -37,9 +38,16 @@ export class Terminal {
     this.drain();
   }
 
-  /** The client went away: any pending read gets null. */
+  /** The channel closed: nothing more is written, and any pending read gets null. */
   close(): void {
     this.closed = true;
+    this.endInput();
+  }
+
+  /** The client sent EOF (its stdin ended): output may still flow, but no more lines will come. */
+  endInput(): void {
+    this.inputEnded = true;
+    if (this.input.length > 0 && this.pending) this.drain();
     const p = this.pending;
     this.pending = undefined;
     p?.resolve(null);
@@ -51,6 +59,10 @@ export class Terminal {
     return new Promise((resolve) => {
       this.pending = { echo, resolve };
       this.drain();
+      if (this.pending && this.inputEnded) {
+        this.pending = undefined;
+        resolve(null);
+      }
     });
   }
 
