@@ -3,7 +3,7 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname } from 'node:path';
-import { LockError } from '../errors.js';
+import { LockError, UsageError } from '../errors.js';
 
 /** What a lock file holds. */
 export interface LockInfo {
@@ -71,12 +71,17 @@ export function acquireLock(path: string, options: AcquireOptions = {}): HeldLoc
     started: (options.now ?? (() => new Date()))().toISOString(),
   };
   const isAlive = options.isAlive ?? processIsAlive;
-  mkdirSync(dirname(path), { recursive: true });
   const mine = JSON.stringify(me) + '\n';
   // The lock appears with its content already in it (written to a private file, then hard-linked into
   // place, which fails if the lock exists), so no reader ever sees a half-written lock.
   const tmp = `${path}.${me.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, mine, { mode: 0o644 });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, mine, { mode: 0o644 });
+  } catch (err) {
+    // Not "locked" (75): the lock cannot be made at all, which is a usage problem (1). Nothing was contacted.
+    throw new UsageError(`cannot create the lock file ${path}: ${(err as Error).message}; pass --lock with a writable path`);
+  }
   let tookOver: string | undefined;
   try {
     for (let attempt = 0; attempt < 5; attempt += 1) {

@@ -147,7 +147,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
     if (!slot.step) return st.dim(`connecting… ${formatElapsed(now() - slot.startedAt)}`);
     const s = slot.step;
     const progress = s.progress ? st.dim(` · ${oneLine(s.progress)}`) : '';
-    return `▸ ${s.id}  ${s.name}  ${st.cyan(formatElapsed(now() - s.startedAt))}${progress}`;
+    return `${s.id}  ${s.name}  ${st.cyan(formatElapsed(now() - s.startedAt))}${progress}`;
   };
 
   const refresh = (slot: HostSlot): void => {

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock, processIsAlive } from '../../../src/cli/lock.js';
 import { exitCodeForError, EXIT } from '../../../src/cli/exit-codes.js';
-import { LockError } from '../../../src/errors.js';
+import { LockError, UsageError } from '../../../src/errors.js';
 
 let dir: string;
 beforeEach(() => {
@@ -95,6 +95,20 @@ describe('acquireLock', () => {
     writeFileSync(path, other);
     lock.release();
     expect(readFileSync(path, 'utf8')).toBe(other);
+  });
+
+  it('reports a lock that cannot be created as a usage error (exit 1), not as locked', () => {
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, '');
+    let err: unknown;
+    try {
+      acquireLock(join(blocker, 'sub', 'run.lock'), { releaseOnExit: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toContain('cannot create the lock file');
+    expect(exitCodeForError(err)).toBe(EXIT.INPUT);
   });
 
   it('leaves no temporary files behind', () => {

@@ -58,16 +58,16 @@ describe('createTtyReporter', () => {
     r.onEvent({ type: 'batch_started', at, play: 'P', batch: 1, batches: 1, hosts: ['fw-a'] });
     r.onEvent({ type: 'host_started', at, host: 'fw-a', address: '127.0.0.1:2201' });
     r.onEvent({ type: 'step_started', at, host: 'fw-a', stepId: 'dns-resolves', stepName: 'DNS resolves the cloud names' });
-    await vi.waitFor(() => expect(screen(t.raw()).join('\n')).toContain('▸ dns-resolves  DNS resolves the cloud names  0ms'));
+    await vi.waitFor(() => expect(screen(t.raw()).join('\n')).toContain('› dns-resolves  DNS resolves the cloud names  0ms'));
     now += 12_400;
     r.onEvent({ type: 'step_progress', at, host: 'fw-a', stepId: 'dns-resolves', message: 'waiting for nslookup' });
-    await vi.waitFor(() => expect(screen(t.raw()).join('\n')).toContain('▸ dns-resolves  DNS resolves the cloud names  12s · waiting for nslookup'));
+    await vi.waitFor(() => expect(screen(t.raw()).join('\n')).toContain('› dns-resolves  DNS resolves the cloud names  12s · waiting for nslookup'));
     const done = hosts[0];
     r.onEvent({ type: 'host_finished', at, result: { ...done!, name: 'fw-a' } });
     r.onEvent({ type: 'run_finished', at, result: { playbook: 'p', inventory: 'i', mode: 'apply', startedAt: at, finishedAt: at, interrupted: false, hosts: [], summary: { hosts: 0, ok: 0, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 } }, exitCode: 0 });
     await r.finish();
     const final = screen(t.raw());
-    expect(final.join('\n')).not.toContain('▸ dns-resolves');
+    expect(final.join('\n')).not.toContain('dns-resolves');
     expect(final.some((l) => l.includes('✔ fw-a  ok'))).toBe(true);
   });
 
