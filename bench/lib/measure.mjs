@@ -2,7 +2,7 @@
 // (GNU time's rusage of the process and the children it waited for), plus whole-machine CPU seconds over the
 // same interval (catches daemonised helpers such as Ansible's persistent-connection processes).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -41,24 +41,37 @@ let seq = 0;
 
 /**
  * Run argv[0] with argv[1..] and measure it. Resolves { code, signal, wall_s, cpu_s, peak_rss_mb,
- * machine_cpu_s, stdout, stderr }. Killed (SIGTERM, then SIGKILL) after timeoutMs.
+ * machine_cpu_s, stdout, stderr }. Killed (SIGTERM, then SIGKILL) after timeoutMs. With stdoutFile, stdout
+ * goes straight to that file (a large JSON-lines stream costs the bench nothing to keep).
  */
-export function measure(argv, { env, cwd, timeoutMs = 30 * 60_000, onSpawn } = {}) {
+export function measure(argv, { env, cwd, timeoutMs = 30 * 60_000, onSpawn, stdoutFile } = {}) {
   const useTime = existsSync(GNU_TIME);
   const timeOut = path.join(tmpdir(), `firemend-bench-time-${process.pid}-${seq++}.txt`);
   const full = useTime ? [GNU_TIME, '-o', timeOut, '-f', '%e %U %S %M', ...argv] : argv;
   return new Promise((resolve, reject) => {
     const m0 = machineCpuSeconds();
     const t0 = performance.now();
-    const child = spawn(full[0], full.slice(1), { env: env ?? process.env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const outFd = stdoutFile ? openSync(stdoutFile, 'w') : null;
+    const child = spawn(full[0], full.slice(1), { env: env ?? process.env, cwd, stdio: ['ignore', outFd ?? 'pipe', 'pipe'], detached: true });
+    if (outFd !== null) closeSync(outFd);
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-65536)));
+    // Its own process group (detached), so a timeout or our own exit stops GNU time *and* what it runs.
+    const killGroup = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const onExit = () => killGroup('SIGKILL');
+    process.once('exit', onExit);
     const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 5000).unref();
     }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -66,6 +79,7 @@ export function measure(argv, { env, cwd, timeoutMs = 30 * 60_000, onSpawn } = {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      process.off('exit', onExit);
       const wall = (performance.now() - t0) / 1000;
       const machine = machineCpuSeconds() - m0;
       let cpu = null;

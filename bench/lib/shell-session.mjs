@@ -50,6 +50,8 @@ export function openShell(target, opts) {
       });
     });
     client.once('error', fail);
+    // A device that accepts and then drops (rebooting, `drop` fault) ends with 'close' and no 'error'.
+    client.once('close', () => fail(new Error('connection closed during login')));
     client.once('ready', () => {
       client.shell(PTY, (err, stream) => {
         if (err) return fail(err);
