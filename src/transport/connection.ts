@@ -69,6 +69,8 @@ function openTcp(target: ConnectTarget, timeoutMs: number, ctx: ConnectContext):
     sock.once('connect', () => {
       clearTimeout(timer);
       sock.removeAllListeners('error');
+      // Until ssh2 takes the socket over, a reset must not become an uncaught exception; ssh2 reports it.
+      sock.on('error', () => undefined);
       resolve(sock);
     });
     sock.once('error', (err) => {
@@ -87,8 +89,12 @@ function forwardThrough(jump: OpenConnection, target: ConnectTarget, timeoutMs: 
     }, timeoutMs);
     jump.client.forwardOut('127.0.0.1', 0, target.host, target.port, (err, channel) => {
       clearTimeout(timer);
-      if (err) reject(mapConnectError(err, ctx));
-      else resolve(channel);
+      if (err) {
+        reject(mapConnectError(err, ctx));
+        return;
+      }
+      channel.on('error', () => undefined);
+      resolve(channel);
     });
   });
 }

@@ -176,13 +176,21 @@ export class SshSession implements Session {
     this.channel.consume();
     this.send(`${entry.command}\n`);
     let passwordAt = -1;
+    const quirk = profile.lineBufferQuirk && profile.lineBufferQuirk.mode === this.current ? profile.lineBufferQuirk : undefined;
+    let dirty = false;
     type Climb = { mode: Mode } | { problem: string };
     const outcome = await this.channel
       .waitFor<Climb>((buf) => {
         if (passwordAt >= 0 && profile.passwordRejected.test(cleanOutput(buf.slice(passwordAt)))) {
           return { problem: 'the sudo password was rejected' };
         }
-        const mode = detectMode(profile, cursorLine(buf));
+        const line = cursorLine(buf);
+        // The climb command itself was refused with a syntax error: CLISH now holds it in its line buffer.
+        if (quirk && quirk.error.test(buf) && (quirk.dirtyPrompt.test(line) || detectMode(profile, line) === quirk.mode)) {
+          dirty = true;
+          return { mode: quirk.mode };
+        }
+        const mode = detectMode(profile, line);
         if (mode) return { mode };
         if (entry.sudoPassword && passwordAt < 0 && tailMatches(buf, 0, profile.passwordPrompt)) {
           if (sudoPassword === undefined) return { problem: 'the device asked for a sudo password and none is configured' };
@@ -197,6 +205,7 @@ export class SshSession implements Session {
       throw new TransportError('E_MODE', `${name}: cannot enter ${target.name} mode: ${outcome.problem}`, { host: name });
     }
     this.current = outcome.mode;
+    if (dirty && quirk) await this.clearLine(quirk.clear, this.spec(quirk.mode));
     if (outcome.mode !== target.name) {
       throw new TransportError(
         'E_MODE',

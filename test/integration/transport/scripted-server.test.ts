@@ -16,7 +16,8 @@ import type { ConnectTarget, SessionOptions } from '../../../src/transport/trans
 const { Server, utils } = ssh2;
 const PAGE = 10;
 
-// A CLISH-like shell: `show long` prints 25 numbered lines, pausing at --More-- every PAGE lines until a space.
+// A CLISH-like shell: `show long` prints 25 numbered lines, pausing at --More-- every PAGE lines until a space;
+// `expert` is refused with a syntax error that leaves the text in the line buffer (as CLISH does); Ctrl-U clears.
 function pagingShell(channel: ServerChannel): void {
   let line = '';
   let pending: string[] = [];
@@ -37,11 +38,17 @@ function pagingShell(channel: ServerChannel): void {
         }
         continue;
       }
-      if (ch === '\r' || ch === '\n') {
+      if (ch === '\x15') {
+        out(`\x1b[${line.length}D\x1b[J`);
+        line = '';
+      } else if (ch === '\r' || ch === '\n') {
         out('\n');
         const cmd = line.trim();
         line = '';
-        if (cmd === 'show long') {
+        if (cmd === 'expert') {
+          out('Syntax error: Illegal parameter\n> expert\x07');
+          line = 'expert';
+        } else if (cmd === 'show long') {
           pending = Array.from({ length: 25 }, (_, i) => `row ${i + 1}`);
           page();
         } else {
@@ -115,6 +122,22 @@ describe('SshTransport against scripted servers', () => {
       expect(r.output.split('\n')).toEqual(Array.from({ length: 25 }, (_, i) => `row ${i + 1}`));
       const again = await s.run('show long', { mode: 'clish', purpose: 'check' });
       expect(again.output).toBe(r.output);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('recovers the line buffer when a climb is refused with a syntax error', async () => {
+    const s = await transport.open(target(sshPort), options());
+    try {
+      const err = await s.run('id', { mode: 'expert', purpose: 'check' }).then(
+        () => new Error('expected failure'),
+        (e: unknown) => e,
+      );
+      expect((err as TransportError).code).toBe('E_MODE');
+      expect(s.mode).toBe('clish');
+      const r = await s.run('show long', { mode: 'clish', purpose: 'check' });
+      expect(r.output.split('\n')).toHaveLength(25);
     } finally {
       await s.close();
     }
