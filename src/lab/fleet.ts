@@ -23,6 +23,15 @@ function auditWriter(dir: string): (entry: AuditEntry) => void {
   return (entry) => appendFileSync(join(dir, `${entry.device}.jsonl`), JSON.stringify(entry) + '\n');
 }
 
+// ssh2's generator now and then emits an ed25519 key its own parser rejects ("Malformed OpenSSH private key",
+// about one in a few hundred); such keys are drawn again.
+function hostKeyPair(): { private: string; public: string } {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+}
+
 function pickBase(count: number): number {
   // Below the Linux ephemeral range (32768+) so outgoing connections never take our ports.
   const low = 10_000;
@@ -57,8 +66,8 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     const region = REGIONS[i % 3] as Region;
     const deviceFaults = faults.get(name) ?? [];
     const device = new SimDevice({ index: i, name, region, faults: deviceFaults }, onAudit ? { onAudit } : {});
-    const presented = ssh2.utils.generateKeyPairSync('ed25519');
-    const known = deviceFaults.includes('hostkey-changed') ? ssh2.utils.generateKeyPairSync('ed25519') : presented;
+    const presented = hostKeyPair();
+    const known = deviceFaults.includes('hostkey-changed') ? hostKeyPair() : presented;
     planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public }, device, hostKey: presented.private });
   }
 

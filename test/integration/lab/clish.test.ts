@@ -1,7 +1,7 @@
 // The CLISH (`> `) side of a lab device, driven by a plain ssh2 client over real SSH.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../../src/lab/index.js';
-import { PASSWORD, Shell, connect, exec } from './ssh-helpers.js';
+import { AFTER_BELL, PASSWORD, Shell, connect, exec } from './ssh-helpers.js';
 
 let lab: Lab;
 const port = (i: number): number => lab.devices[i]!.port;
@@ -77,13 +77,13 @@ describe('a lab device at the CLISH prompt', () => {
 
   it('keeps a rejected command in the line buffer after `Syntax error: Illegal parameter` until Ctrl-U', async () => {
     const sh = await Shell.open({ port: port(healthy()) });
-    const rejected = await sh.run('show inventory', /\x07$/);
+    const rejected = await sh.run('show inventory', AFTER_BELL);
     expect(rejected).toBe('show inventory\nSyntax error: Illegal parameter\n> show inventory\x07');
     // Enter again resubmits the buffered text: the same error.
-    const again = await sh.run('', /\x07$/);
+    const again = await sh.run('', AFTER_BELL);
     expect(again).toBe('\nSyntax error: Illegal parameter\n> show inventory\x07');
     // Typed text appends to the buffer.
-    const appended = await sh.run(' x', /\x07$/);
+    const appended = await sh.run(' x', AFTER_BELL);
     expect(appended).toContain('> show inventory x\x07');
     // Ctrl-U wipes it; then a command runs normally.
     const cleared = await sh.run('\x15');
@@ -94,7 +94,7 @@ describe('a lab device at the CLISH prompt', () => {
 
   it('answers an incomplete command with `Syntax error: The command is not completed`', async () => {
     const sh = await Shell.open({ port: port(healthy()) });
-    expect(await sh.run('show', /\x07$/)).toContain('Syntax error: The command is not completed\n> show\x07');
+    expect(await sh.run('show', AFTER_BELL)).toContain('Syntax error: The command is not completed\n> show\x07');
     sh.close();
   });
 

@@ -101,9 +101,9 @@ describe('the root shell', () => {
     const out = await sh.cmd('netstat -anlp | grep EventHandler_SSEConnector.sock');
     const lines = out.split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^unix  2      \[ ACC \]     STREAM     LISTENING     \d+ +\d+\/EventHandler +\/ngfw\/var\/sf\/run\/EventHandler_SSEConnector.sock$/);
-    expect(lines[1]).toMatch(/^unix  3      \[ \]         STREAM     CONNECTED     \d+ +\d+\/EventHandler/);
-    expect(await sh.cmd('netstat -anlp | grep 8989')).toMatch(/^tcp        0      0 127\.0\.0\.1:8989 +0\.0\.0\.0:\* +LISTEN +\d+\/connector$/);
+    expect(lines[0]).toMatch(/^unix {2}2 {6}\[ ACC \] {5}STREAM {5}LISTENING {5}\d+ +\d+\/EventHandler +\/ngfw\/var\/sf\/run\/EventHandler_SSEConnector.sock$/);
+    expect(lines[1]).toMatch(/^unix {2}3 {6}\[ \] {9}STREAM {5}CONNECTED {5}\d+ +\d+\/EventHandler/);
+    expect(await sh.cmd('netstat -anlp | grep 8989')).toMatch(/^tcp {8}0 {6}0 127\.0\.0\.1:8989 +0\.0\.0\.0:\* +LISTEN +\d+\/connector$/);
     sh.close();
   });
 
@@ -129,7 +129,7 @@ describe('the root shell', () => {
   it('reaches the cloud with curl -v: 403 Forbidden and `Connection #0 to host … left intact`', async () => {
     const sh = await rootShell();
     const out = await sh.cmd('curl -v https://api-sse.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem');
-    expect(out).toMatch(/^\* Rebuilt URL to: https:\/\/api-sse\.cisco\.com\/\n\*   Trying 52\.4\.85\.66\.\.\.\n\* Connected to api-sse\.cisco\.com \(52\.4\.85\.66\) port 443 \(#0\)\n/);
+    expect(out).toMatch(/^\* Rebuilt URL to: https:\/\/api-sse\.cisco\.com\/\n\* {3}Trying 52\.4\.85\.66\.\.\.\n\* Connected to api-sse\.cisco\.com \(52\.4\.85\.66\) port 443 \(#0\)\n/);
     expect(out).toContain('*   CAfile: /ngfw/etc/ssl/connectorCA.pem\n');
     expect(out).toContain('*  SSL certificate verify ok.\n');
     expect(out).toContain('> GET / HTTP/1.1\n> Host: api-sse.cisco.com\n');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../../../src/lab/index.js';
-import { PASSWORD, Shell, connect, exec } from './ssh-helpers.js';
+import { AFTER_BELL, PASSWORD, Shell, connect, exec } from './ssh-helpers.js';
 
 let lab: Lab;
 let auditDir: string;
@@ -68,7 +68,7 @@ describe('the audit log', () => {
     const d = lab.devices[1]!;
     const sh = await Shell.open({ port: d.port });
     await sh.cmd('show network');
-    await sh.run('show nonsense', /\x07$/);
+    await sh.run('show nonsense', AFTER_BELL);
     await sh.run('\x15');
     await sh.cmd('configure network dns servers 192.0.2.54');
     await sh.run('expert');

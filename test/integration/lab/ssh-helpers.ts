@@ -138,3 +138,6 @@ export class Shell {
     this.client.end();
   }
 }
+
+/** Matches output ending in BEL: the CLISH syntax-error prompt `> <text>\x07`. */
+export const AFTER_BELL = new RegExp(String.fromCharCode(7) + '$');
