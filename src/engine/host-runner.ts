@@ -10,6 +10,7 @@ import type { HostResult, HostStatus, RunMode, StepResult, StepStatus } from './
 import { worseStatus } from './results.js';
 import { baseHostVars } from './host-vars.js';
 import { errorInfo, executeStep, type HostContext } from './step-executor.js';
+import type { PlanGate } from './plan-gate.js';
 
 export interface HostRunOptions {
   play: Play;
@@ -28,6 +29,8 @@ export interface HostRunOptions {
   window?: { allowsFixNow(): boolean };
   /** Called when a fix could not start because the window closed: the rollout stops. */
   onWindowClosed: () => void;
+  /** Applying a saved plan: re-run every check read-only first, let the plan judge them, send only what it allows. */
+  plan?: PlanGate;
 }
 
 /** Address shown for a host: where firemend connects, `host:port` unless the port is 22. */
@@ -103,6 +106,24 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
     sleep: o.sleep,
     ...(o.window ? { window: o.window } : {}),
   };
+  // 3a. Applying a plan: every check first, read-only; a state that moved since the plan leaves the host alone.
+  if (o.plan) {
+    let pre: StepResult[];
+    try {
+      pre = await precheck(o, ctx);
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+    const stale = o.signal?.aborted ? undefined : o.plan.judge(pre);
+    if (stale !== undefined) {
+      await session.close();
+      const steps = pre.map((r): StepResult => ({ ...r, status: 'skipped', reason: `${stale} (re-checked before anything was sent)` }));
+      return finishHost(o, result('skipped', steps, { reason: stale }));
+    }
+    ctx.planGate = o.plan;
+  }
+
   const steps: StepResult[] = [];
   let stopReason: string | undefined;
   try {
@@ -119,6 +140,7 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
       steps.push(...rs);
       const failed = rs.find((r) => r.status === 'failed');
       if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
+      else if (ctx.planRefused !== undefined) stopReason = ctx.planRefused;
       else if (ctx.windowClosed) {
         stopReason = 'the maintenance window closed';
         o.onWindowClosed();
@@ -132,6 +154,37 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   const status = steps.length === 0 ? 'ok' : steps.reduce<StepStatus>((acc, r) => worseStatus(acc, r.status) as StepStatus, 'skipped');
   const firstError = steps.find((r) => r.status === 'failed' && r.error)?.error;
   return finishHost(o, result(status, steps, status === 'failed' && firstError ? { error: firstError } : {}));
+}
+
+// The play's checks in check mode on the open session, with their own copy of registered values and no step
+// events (the apply pass that may follow reports the steps); in check mode the executor never sends a fix.
+async function precheck(o: HostRunOptions, ctx: HostContext): Promise<StepResult[]> {
+  const pre: HostContext = {
+    ...ctx,
+    mode: 'check',
+    registered: structuredClone(ctx.registered),
+    stepStatus: new Map(),
+    changedSomething: false,
+    windowClosed: false,
+    emit: (ev) => {
+      if (ev.type === 'warning') o.emit(ev);
+    },
+  };
+  const out: StepResult[] = [];
+  let stopReason: string | undefined;
+  for (const step of o.play.steps) {
+    if (stopReason === undefined && o.signal?.aborted) stopReason = 'interrupted';
+    if (stopReason !== undefined) {
+      pre.stepStatus.set(step.id, 'skipped');
+      out.push({ id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 });
+      continue;
+    }
+    const rs = await executeStep(step, pre);
+    out.push(...rs);
+    const failed = rs.find((r) => r.status === 'failed');
+    if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
+  }
+  return out;
 }
 
 function finishHost(o: HostRunOptions, r: HostResult): HostResult {

@@ -10,6 +10,7 @@ import { FailureTracker } from './failure-tracker.js';
 import { addressOf, runHost, skippedHost } from './host-runner.js';
 import { Limiter, planBatches } from './scheduler.js';
 import { errorInfo } from './step-executor.js';
+import type { PlanGate } from './plan-gate.js';
 
 export interface RunPlaybookOptions {
   playbook: Playbook;
@@ -31,6 +32,8 @@ export interface RunPlaybookOptions {
   window?: { allowsFixNow(): boolean };
   /** The exit code for the `run_finished` event (the CLI owns the mapping). */
   exitCodeFor?: (result: RunResult) => number;
+  /** Applying a saved plan: the plan's gate for a host in a play (by index); hosts without one run as usual. */
+  plan?: (playIndex: number, host: InventoryHost) => PlanGate | undefined;
   /** Injectable for tests: milliseconds since the epoch, and a delay. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -78,6 +81,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
           limiter.run(async () => {
             const reason = haltReason();
             if (reason !== undefined) return skippedHost(host, reason, safeAddress(o, host));
+            const gate = o.plan?.(p, host);
             let registered = registeredByHost.get(host.name);
             if (!registered) registeredByHost.set(host.name, (registered = {}));
             return isolate(o, host, now, () =>
@@ -95,6 +99,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
                 sleep,
                 ...(o.signal ? { signal: o.signal } : {}),
                 ...(o.window ? { window: o.window } : {}),
+                ...(gate ? { plan: gate } : {}),
                 onWindowClosed: () => tracker.stop('the maintenance window closed'),
               }),
             );

@@ -11,6 +11,7 @@ import { evaluateExpect } from './expect.js';
 import { getParser } from './parser-lookup.js';
 import { checkFingerprint } from './fingerprint.js';
 import { scopeFor } from './host-vars.js';
+import type { PlanGate } from './plan-gate.js';
 
 /** Everything a step needs about its host; owned by the host runner and shared by the host's steps in order. */
 export interface HostContext {
@@ -36,6 +37,10 @@ export interface HostContext {
   sleep: (ms: number) => Promise<void>;
   /** The step currently running, for progress events raised by the session (reboot phases). */
   currentStepId?: string;
+  /** Applying a saved plan: only the fixes it allows are sent. */
+  planGate?: PlanGate;
+  /** Set when the plan refused a fix (the state moved since the plan): the host's later steps are skipped. */
+  planRefused?: string;
 }
 
 /** The outcome of one check run. */
@@ -205,6 +210,13 @@ async function executeOne(step: Step, ctx: HostContext, id: string, item: { valu
     const actions = renderFix(step, vars);
     const fixView = renderedFixView(actions);
     if (ctx.mode === 'check') return done({ status: 'pending', reason: failureLine(first), ...withCheck, fix: { ...fixView, sent: false } }, first);
+    if (ctx.planGate) {
+      const refused = ctx.planGate.refuseFix(id, fixView.commands, first?.fingerprint, ctx.changedSomething);
+      if (refused !== undefined) {
+        ctx.planRefused = refused;
+        return done({ status: 'skipped', reason: refused, ...withCheck, fix: { ...fixView, sent: false } }, first);
+      }
+    }
     if (ctx.window && !ctx.window.allowsFixNow()) {
       ctx.windowClosed = true;
       return done({ status: 'skipped', reason: 'outside the maintenance window: fix not started', ...withCheck, fix: { ...fixView, sent: false } }, first);

@@ -1,0 +1,127 @@
+// Turn a finished dry-run into a plan: inputs with their digests, the extra vars (secrets redacted), and per
+// host and play every step as it was seen, with the exact commands of each pending fix.
+import { resolve } from 'node:path';
+import type { HostResult, RunResult, StepResult } from '../engine/results.js';
+import type { Inventory } from '../inventory/model.js';
+import type { Playbook } from '../playbook/model.js';
+import type { Redactor } from '../report/redact.js';
+import { planDigest } from './digest.js';
+import { estimateHostMs } from './estimate.js';
+import { PLAN_VERSION, type PlanBody, type PlanFile, type PlanHost, type PlanPlay, type PlanStep, type PlanTotals } from './model.js';
+import type { PlayRecorder } from './play-recorder.js';
+
+export interface BuildPlanInputs {
+  /** The result of a `--check` run. */
+  result: RunResult;
+  /** The same run's events, split per host and play. */
+  plays: PlayRecorder;
+  playbook: Playbook;
+  inventory: Inventory;
+  limit?: string;
+  extraVars: Record<string, unknown>;
+  /** Built from every secret of the run, including secret extra vars (see secretExtraVarValues). */
+  redactor: Redactor;
+  toolVersion: string;
+  /** Creation time (injectable for tests). */
+  now?: () => Date;
+}
+
+/** Build the plan of a dry-run, digest included. Throws when the run was not a dry-run. */
+export function buildPlan(i: BuildPlanInputs): PlanFile {
+  if (i.result.mode !== 'check') throw new Error('a plan is made from a --check run only');
+  const extra = i.redactor.redactDeep(i.extraVars);
+  const secretNames = Object.keys(i.extraVars).filter((k) => JSON.stringify(extra[k]) !== JSON.stringify(i.extraVars[k]));
+  const hosts = i.result.hosts.map((h) => planHost(h, i));
+  const body: PlanBody = {
+    version: PLAN_VERSION,
+    tool: { name: 'firemend', version: i.toolVersion },
+    created_at: (i.now ?? (() => new Date()))().toISOString(),
+    playbook: {
+      path: resolve(i.playbook.path),
+      sha256: i.playbook.sha256,
+      vars_files: uniqueFiles(i.playbook.plays.flatMap((p) => p.varsFiles ?? [])),
+    },
+    inventory: { path: resolve(i.inventory.path), sha256: i.inventory.sha256 },
+    ...(i.limit !== undefined ? { limit: i.limit } : {}),
+    extra_vars: extra,
+    secret_extra_vars: secretNames,
+    hosts,
+    totals: totalsOf(hosts),
+  };
+  return { ...body, sha256: planDigest(body) };
+}
+
+/** The string values of extra vars whose names mark them secret, for the run's redactor. */
+export function secretExtraVarValues(extraVars: Record<string, unknown>, isSecretName: (name: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string' && v !== '') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const [k, v] of Object.entries(extraVars)) if (isSecretName(k)) walk(v);
+  return out;
+}
+
+function uniqueFiles(files: { path: string; sha256: string }[]): { path: string; sha256: string }[] {
+  const seen = new Map<string, string>();
+  for (const f of files) seen.set(resolve(f.path), f.sha256);
+  return [...seen].map(([path, sha256]) => ({ path, sha256 }));
+}
+
+function planHost(h: HostResult, i: BuildPlanInputs): PlanHost {
+  const runs = i.plays.playsOf(h.name);
+  // A host that never started a play (rollout stopped, interrupted) has no per-play runs: nothing is planned.
+  const plays: PlanPlay[] = runs.map((r) => ({
+    index: r.playIndex,
+    name: i.playbook.plays[r.playIndex]?.name ?? '',
+    steps: r.result.steps.map(planStep),
+  }));
+  const host: PlanHost = {
+    name: h.name,
+    address: h.address,
+    status: h.status,
+    plays,
+    estimated_duration_ms: estimateHostMs(plays.flatMap((p) => p.steps)),
+  };
+  if (h.error) host.error = { code: h.error.code, message: h.error.message };
+  if (h.reason !== undefined) host.reason = h.reason;
+  return i.redactor.redactDeep(host);
+}
+
+function planStep(s: StepResult): PlanStep {
+  const p: PlanStep = { id: s.id, name: s.name, status: s.status };
+  if (s.reason !== undefined) p.reason = s.reason.split('\n', 1)[0] ?? '';
+  if (s.check) {
+    p.check = { command: s.check.command, passed: s.check.passed, duration_ms: Math.max(0, Math.round(s.check.durationMs ?? 0)) };
+    if (s.check.fingerprint !== undefined) p.check.fingerprint = s.check.fingerprint;
+  }
+  if (s.status === 'pending' && s.fix) {
+    p.fix = { commands: [...s.fix.commands], reboot: s.fix.reboot };
+    if (s.fix.rebootTimeoutS !== undefined) p.fix.reboot_timeout_s = s.fix.rebootTimeoutS;
+  }
+  if (s.remedy !== undefined) p.remedy = s.remedy;
+  if (s.error) p.error_code = s.error.code;
+  return p;
+}
+
+function totalsOf(hosts: PlanHost[]): PlanTotals {
+  const steps = hosts.flatMap((h) => h.plays.flatMap((p) => p.steps));
+  const pending = steps.filter((s) => s.status === 'pending');
+  return {
+    hosts: hosts.length,
+    hosts_to_change: hosts.filter(hasPendingFix).length,
+    fixes: pending.filter((s) => s.fix).length,
+    commands: pending.reduce((n, s) => n + (s.fix?.commands.filter((c) => !(s.fix?.reboot === true && c === 'reboot')).length ?? 0), 0),
+    reboots: pending.filter((s) => s.fix?.reboot === true).length,
+    action_required: steps.filter((s) => s.status === 'action_required').length,
+    unreachable: hosts.filter((h) => h.status === 'unreachable').length,
+    failed: hosts.filter((h) => h.status === 'failed').length,
+    estimated_duration_ms: hosts.filter(hasPendingFix).reduce((m, h) => Math.max(m, h.estimated_duration_ms), 0),
+  };
+}
+
+/** Whether apply has anything to send to this host: a pending step with a fix. */
+export function hasPendingFix(h: PlanHost): boolean {
+  return h.plays.some((p) => p.steps.some((s) => s.status === 'pending' && s.fix !== undefined));
+}

@@ -1,0 +1,95 @@
+// A saved plan (`run --check --plan-out`): what the dry-run saw and would send, per host and play, with the
+// digests that let `apply` refuse a plan whose inputs, devices or own bytes changed since. Snake_case on disk,
+// like the report; validated by schemas/plan.schema.json.
+import type { HostStatus, StepStatus } from '../engine/results.js';
+
+export const PLAN_VERSION = 1;
+
+/** A file the plan was made from, with the sha256 of its bytes. */
+export interface PlanInputFile {
+  path: string;
+  sha256: string;
+}
+
+/** The check of one step as the dry-run saw it. `fingerprint` digests the normalized output (volatile parts removed). */
+export interface PlanCheck {
+  command: string;
+  passed: boolean;
+  fingerprint?: string;
+  duration_ms: number;
+}
+
+/** A step's fix exactly as it would be sent (only on `pending` steps); a reboot action appears as `reboot`. */
+export interface PlanFix {
+  commands: string[];
+  reboot: boolean;
+  reboot_timeout_s?: number;
+}
+
+/** One step result (one per loop item, id suffixed `[i]`) of the dry-run. */
+export interface PlanStep {
+  id: string;
+  name: string;
+  status: StepStatus;
+  /** One line: why pending, skipped or failed. */
+  reason?: string;
+  check?: PlanCheck;
+  fix?: PlanFix;
+  remedy?: string;
+  /** Check code when the check could not run (no fingerprint then). */
+  error_code?: string;
+}
+
+/** One play's steps on one host. `index` is the play's position in the playbook. */
+export interface PlanPlay {
+  index: number;
+  name: string;
+  steps: PlanStep[];
+}
+
+/** One host of the dry-run. Apply contacts only hosts with at least one `pending` step. */
+export interface PlanHost {
+  name: string;
+  address: string;
+  status: HostStatus;
+  error?: { code: string; message: string };
+  reason?: string;
+  plays: PlanPlay[];
+  /** What applying this host should take: see estimate.ts for how it is reckoned. */
+  estimated_duration_ms: number;
+}
+
+export interface PlanTotals {
+  hosts: number;
+  /** Hosts with at least one pending fix: the only hosts `apply` contacts. */
+  hosts_to_change: number;
+  fixes: number;
+  commands: number;
+  reboots: number;
+  action_required: number;
+  unreachable: number;
+  failed: number;
+  /** The longest host estimate (hosts run in parallel up to --forks). */
+  estimated_duration_ms: number;
+}
+
+/** The plan without its own digest: what the digest covers. */
+export interface PlanBody {
+  version: typeof PLAN_VERSION;
+  tool: { name: 'firemend'; version: string };
+  created_at: string;
+  playbook: PlanInputFile & { vars_files: PlanInputFile[] };
+  inventory: PlanInputFile;
+  limit?: string;
+  /** The run's extra vars; secret ones are "<redacted>" and listed in `secret_extra_vars`. */
+  extra_vars: Record<string, unknown>;
+  /** Extra vars whose values were secret: `apply` needs them again with -e. */
+  secret_extra_vars: string[];
+  hosts: PlanHost[];
+  totals: PlanTotals;
+}
+
+/** The plan file: the body and the sha256 of its canonical JSON (a hand edit makes them disagree). */
+export interface PlanFile extends PlanBody {
+  sha256: string;
+}

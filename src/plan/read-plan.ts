@@ -1,0 +1,74 @@
+// Reading a plan back: bytes → JSON → schema → digest. Each way a plan file can be wrong is a PlanError
+// (exit 1) that says which, before anything else happens.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { PlanError } from '../errors.js';
+import { planDigest } from './digest.js';
+import { PLAN_VERSION, type PlanFile } from './model.js';
+
+let validator: ValidateFunction | undefined;
+
+// Works from src/plan (tests) and from dist/src/plan (the built CLI): schemas/ sits at the package root.
+function schemaPath(): string {
+  for (const rel of ['../../schemas/plan.schema.json', '../../../schemas/plan.schema.json']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error('schemas/plan.schema.json not found next to the package');
+}
+
+/** The compiled plan schema (compiled once). */
+export function planValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+    addFormats.default(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(schemaPath(), 'utf8')) as object);
+  }
+  return validator;
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath === '' ? 'the top level' : e.instancePath;
+  if (e.keyword === 'additionalProperties') return `${where} has an unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}'`;
+  if (e.keyword === 'required') return `${where} lacks '${String((e.params as { missingProperty: string }).missingProperty)}'`;
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+/** Parse and check a plan's text; `source` names it in messages. */
+export function parsePlan(text: string, source: string): PlanFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new PlanError(`${source} is not a firemend plan: it is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new PlanError(`${source} is not a firemend plan: expected a JSON object`);
+  const version = (value as Record<string, unknown>)['version'];
+  if (version !== PLAN_VERSION) {
+    throw new PlanError(`${source} is not a plan this firemend can apply: plan version ${JSON.stringify(version ?? null)}, supported ${PLAN_VERSION}`);
+  }
+  const validate = planValidator();
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).slice(0, 3).map(describe);
+    throw new PlanError(`${source} is not a valid firemend plan: ${problems.join('; ')}`);
+  }
+  const plan = value as PlanFile;
+  if (planDigest(plan) !== plan.sha256) {
+    throw new PlanError(`${source} was changed after it was written (its content no longer matches its sha256): a plan cannot be edited; make a new one with firemend run --check --plan-out`);
+  }
+  return plan;
+}
+
+/** Read a plan file: PlanError when it cannot be read, is malformed, or was tampered with. */
+export function readPlan(path: string): PlanFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new PlanError(`cannot read plan ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parsePlan(text, path);
+}
