@@ -1,11 +1,25 @@
-// `firemend show` (not built yet).
+// `firemend show PLAN.json`: print a saved plan for a person. Reads the file only; contacts nothing.
 import type { Command } from 'commander';
-import { notBuilt } from '../not-built.js';
+import { readPlan } from '../../plan/read-plan.js';
+import { renderPlan } from '../../plan/render-plan.js';
+import { shouldUseColor } from '../../report/style.js';
 
+interface ShowFlags {
+  json?: boolean;
+}
+
+/** Register the `show` command. */
 export function registerShow(program: Command): void {
   program
     .command('show')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => notBuilt('show'));
+    .description('show a saved plan: per host the exact commands apply would send, reboots, estimated duration, totals')
+    .argument('<plan>', 'plan file written by firemend run --check --plan-out')
+    .option('--json', 'print the plan as JSON (after the same integrity checks)')
+    .action((planPath: string, flags: ShowFlags) => {
+      // A malformed or edited plan is refused here too (PlanError, exit 1): what is shown is what apply would use.
+      const plan = readPlan(planPath);
+      if (flags.json) process.stdout.write(JSON.stringify(plan, null, 2) + '\n');
+      else process.stdout.write(renderPlan(plan, { source: planPath, nowMs: Date.now(), color: shouldUseColor(process.env, process.stdout.isTTY === true) }));
+      process.exitCode = 0;
+    });
 }
