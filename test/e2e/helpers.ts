@@ -230,3 +230,17 @@ export function hostOf(report: Report, name: string): ReportHost {
   if (!h) throw new Error(`host ${name} is not in the report`);
   return h;
 }
+
+/** The mode a device's last session was left in, read from its audit trail (clish when it logged out or rebooted). */
+export function modeLeftIn(entries: readonly AuditEntry[]): 'clish' | 'expert' | 'root' {
+  const last = entries.at(-1);
+  if (last === undefined) return 'clish';
+  const cmd = last.command.trim();
+  if (last.mode === 'clish') {
+    // `expert` climbs; an answered reboot takes the device (and every session) down.
+    return cmd === 'expert' ? 'expert' : 'clish';
+  }
+  if (cmd === 'exit' || cmd === 'logout') return last.mode === 'root' ? 'expert' : 'clish';
+  if (last.mode === 'expert' && /^sudo\s+(su|-i|-s)\b/.test(cmd)) return 'root';
+  return last.mode;
+}
