@@ -1,4 +1,5 @@
 // The filters (`value | name(args)`). Each declares its parameters so the parser can check calls at load time.
+import { isIP } from 'node:net';
 import { shellQuote } from './shell-quote.js';
 import { compareValues, deepEqual, isDict, ownProperty, toText, truthy, typeName, Undefined } from './values.js';
 
@@ -121,6 +122,21 @@ export const FILTERS: ReadonlyMap<string, FilterDef> = new Map<string, FilterDef
       required: 0,
       // A list quotes each item and joins them with spaces: one shell word per item.
       apply: (value) => (Array.isArray(value) ? value.map((v) => shellQuote(toText(v))).join(' ') : shellQuote(toText(value))),
+    },
+  ],
+  [
+    'ip',
+    {
+      params: [],
+      required: 0,
+      // Validation before a value reaches a device command: an IP address (or a list of them) passes through
+      // unchanged; anything else fails the template, so `1.1.1.1\nreboot` can never be sent.
+      apply: (value, _args, ctx) => {
+        for (const v of Array.isArray(value) ? value : [value]) {
+          if (typeof v !== 'string' || isIP(v) === 0) ctx.fail(`ip: ${JSON.stringify(toText(v))} is not an IP address`);
+        }
+        return value;
+      },
     },
   ],
   ['string', { params: [], required: 0, apply: (value) => toText(value) }],

@@ -15,6 +15,10 @@ import { cursorLine, detectMode, tailMatches } from './prompt.js';
 import { waitForReturn } from './reboot.js';
 import type { ShellChannel as ShellChannelType, WaitOptions } from './shell-channel.js';
 import { ShellChannel } from './shell-channel.js';
+
+// Any C0 control character or DEL except tab.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\x00-\x08\x0a-\x1f\x7f]/;
 import type { CommandResult, RebootOptions, RebootResult, RunOptions, Session, SessionOptions } from './transport.js';
 
 /** Terminal size asked for: wide, so devices do not wrap echoed commands or output. */
@@ -253,9 +257,14 @@ export class SshSession implements Session {
   // ---- commands ----------------------------------------------------------------------------------
 
   private guard(command: string, options: RunOptions): void {
+    const name = this.ctx.name;
+    // A newline (or any control character) inside a rendered command would send a second command the
+    // playbook never declared; refuse it whatever the mode.
+    if (CONTROL_CHARS.test(command)) {
+      throw new TransportError('E_COMMAND', `${name}: refused a command containing a control character (nothing was sent)`, { host: name });
+    }
     const ro = this.ctx.options.readOnly;
     if (!ro) return;
-    const name = this.ctx.name;
     if (options.purpose !== 'check') {
       throw new TransportError('E_READ_ONLY', `${name}: refused a '${options.purpose}' command in check mode (nothing was sent)`, { host: name });
     }

@@ -112,6 +112,20 @@ describe.skipIf(missing !== undefined)('SshTransport against a real OpenSSH sshd
       expect(r.output.split('\n')).toEqual(['tick1', 'tick2', 'tick3', 'tick4', 'tick5', 'tick6']);
     });
 
+    it('refuses a command with a newline or other control character before sending anything', async () => {
+      const sent: string[] = [];
+      const s2 = await transport.open(target(), options({ onTranscript: (d, t) => d === 'sent' && sent.push(t) }));
+      try {
+        const before = sent.length;
+        await expect(s2.run('echo one\necho two', { mode: 'shell', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_COMMAND' });
+        await expect(s2.run('echo one\recho two', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_COMMAND' });
+        expect(sent.length).toBe(before);
+        expect((await s2.run('echo\tstill fine', { mode: 'shell', purpose: 'check' })).output).toBe('still fine');
+      } finally {
+        await s2.close();
+      }
+    });
+
     it('refuses fixes and undeclared commands in read-only mode before sending anything', async () => {
       const sent: string[] = [];
       const ro = await transport.open(

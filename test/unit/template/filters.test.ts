@@ -172,3 +172,16 @@ describe('filter calls', () => {
     expect(templateError(() => ev('x | default(y)')).message).toContain("undefined variable 'y'");
   });
 });
+
+describe('ip', () => {
+  it('passes IPv4 and IPv6 addresses, alone or in a list, through unchanged', () => {
+    expect(ev('x | ip', { x: '192.0.2.53' })).toBe('192.0.2.53');
+    expect(render("{{ xs | ip | join(',') }}", { xs: ['192.0.2.53', '2620:119:35::35'] })).toBe('192.0.2.53,2620:119:35::35');
+  });
+
+  it('fails the template for anything that is not an address, so it never reaches a device command', () => {
+    expect(templateError(() => render('{{ xs | ip }}', { xs: ['192.0.2.53', '1.1.1.1\nreboot'] })).message).toContain('is not an IP address');
+    expect(templateError(() => ev('x | ip', { x: 'dns.example' })).message).toContain('"dns.example" is not an IP address');
+    expect(templateError(() => ev('x | ip', { x: 53 })).message).toContain('is not an IP address');
+  });
+});
