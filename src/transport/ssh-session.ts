@@ -15,11 +15,11 @@ import { cursorLine, detectMode, tailMatches } from './prompt.js';
 import { waitForReturn } from './reboot.js';
 import type { ShellChannel as ShellChannelType, WaitOptions } from './shell-channel.js';
 import { ShellChannel } from './shell-channel.js';
+import type { CommandResult, RebootOptions, RebootResult, RunOptions, Session, SessionOptions } from './transport.js';
 
 // Any C0 control character or DEL except tab.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\x00-\x08\x0a-\x1f\x7f]/;
-import type { CommandResult, RebootOptions, RebootResult, RunOptions, Session, SessionOptions } from './transport.js';
 
 /** Terminal size asked for: wide, so devices do not wrap echoed commands or output. */
 const PTY = { term: 'vt100', cols: 1000, rows: 200 } as const;
