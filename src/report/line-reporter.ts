@@ -1,8 +1,9 @@
-// `--output line`: one plain line per event worth a line, for logs and non-TTY runs; the recap at the end.
+// `--output line`: one timestamped plain line per event worth a line, for logs and non-TTY runs; the recap and a
+// one-line summary (ending in the exit code) at the end.
 // The switch is exhaustive over RunEvent: a new event kind does not compile until it is handled here.
 import type { Writable } from 'node:stream';
 import type { RunEvent } from '../engine/events.js';
-import type { StepResult } from '../engine/results.js';
+import type { RunResult, StepResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { formatRecap } from './recap.js';
 
@@ -10,6 +11,8 @@ export interface LineReporterOptions {
   output: Writable;
   /** -v: also step starts, progress and check output of failing steps. */
   verbose?: boolean;
+  /** Prefix every line with its event's time (ISO 8601, UTC), so a log can be read without the terminal. Default true. */
+  timestamps?: boolean;
 }
 
 /** Format one event as zero or more lines (without trailing newline). */
@@ -37,8 +40,17 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
     case 'rollout_stopped':
       return [`ROLLOUT STOPPED: ${event.reason}`];
     case 'run_finished':
-      return [...formatRecap(event.result).trimEnd().split('\n'), `exit code ${event.exitCode}`];
+      return [...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode)];
   }
+}
+
+/** The one-line end of a run, for logs and scripts: mode, hosts per status, duration, exit code (always last). */
+export function summaryLine(r: RunResult, exitCode: number): string {
+  const s = r.summary;
+  const secs = Math.max(0, (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
+  const flags = [...(r.interrupted ? [' INTERRUPTED'] : []), ...(r.stoppedEarly ? [` STOPPED EARLY (${r.stoppedEarly})`] : [])].join('');
+  const counts = (['ok', 'changed', 'pending', 'action_required', 'failed', 'unreachable', 'skipped'] as const).map((k) => `${k}=${s[k]}`).join(' ');
+  return `DONE ${r.mode}${flags}: ${s.hosts} host(s) ${counts} in ${Number.isFinite(secs) ? secs.toFixed(1) : '?'}s; exit code ${exitCode}`;
 }
 
 function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
@@ -77,7 +89,9 @@ export function createLineReporter(o: LineReporterOptions): Reporter {
     name: 'line',
     onEvent(event: RunEvent): void {
       const lines = formatEventLines(event, o.verbose ?? false);
-      if (lines.length > 0) o.output.write(lines.join('\n') + '\n');
+      if (lines.length === 0) return;
+      const stamped = o.timestamps === false ? lines : lines.map((l) => `${event.at} ${l}`);
+      o.output.write(stamped.join('\n') + '\n');
     },
     finish(): Promise<void> {
       return Promise.resolve();
