@@ -84,8 +84,17 @@ async function runHost(target, actions) {
         session = await reconnectAfterReboot(target);
         continue;
       }
-      await session.ensureMode(a.mode);
-      await session.exec(a.command, a.answers);
+      try {
+        await session.ensureMode(a.mode);
+        await session.exec(a.command, a.answers);
+      } catch (err) {
+        // As firemend's transport: a read-only check lost to a dropped connection is repeated once on a fresh one.
+        if (!err.closed || a.purpose !== 'check') throw err;
+        session.client.end();
+        session = await openShell(target, opts);
+        await session.ensureMode(a.mode);
+        await session.exec(a.command, a.answers);
+      }
     }
     await session.close();
     return { ok: true, ms: performance.now() - t0 };

@@ -11,7 +11,7 @@
 // Prints one JSON line on stdout (progress goes to stderr). Every child is bounded in time and every lab is
 // stopped on exit, errors included.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLab } from './lib/lab.mjs';
@@ -65,6 +65,7 @@ async function runFiremend(lab, tag, extra) {
   const node = values['cpu-prof'] ? [process.execPath, '--cpu-prof', '--cpu-prof-dir', path.join(out, `${tag}-cpuprof`)] : [process.execPath];
   const argv = [...node, cli, 'run', playbook, '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F), '--output', 'json', '--report', reportPath, ...extra];
   const lab0 = lab.cpuSeconds();
+  const load = loadavg()[0];
   const r = await measure(argv, { timeoutMs: 30 * MIN, stdoutFile: path.join(out, `${tag}-events.jsonl`) });
   const labCpu = lab.cpuSeconds() - lab0;
   let rep;
@@ -84,6 +85,8 @@ async function runFiremend(lab, tag, extra) {
     peak_rss_mb: round(r.peak_rss_mb, 1),
     lab_cpu_s: round(labCpu),
     machine_cpu_s: round(r.machine_cpu_s),
+    // Whole-machine load when the run started: other work on the 2 cores shows up here and in machine_cpu_s.
+    loadavg_1m_before: round(load, 2),
     summary: rep.summary,
     report: reportPath,
   };
@@ -92,13 +95,14 @@ async function runFiremend(lab, tag, extra) {
 async function runFloor(lab, reportPath, tag) {
   const planOut = path.join(out, `${tag}-plan.json`);
   const lab0 = lab.cpuSeconds();
+  const load = loadavg()[0];
   const r = await measure(
     [process.execPath, path.join(root, 'bench/floor.mjs'), '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F), '--report', reportPath, '--playbook', playbook, '--plan-out', planOut, '--reboot-timeout', '60'],
     { timeoutMs: 30 * MIN },
   );
   const labCpu = lab.cpuSeconds() - lab0;
   const j = lastJsonLine(r.stdout, `floor (${r.stderr.slice(-500)})`);
-  return { ...j, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s), plan: planOut };
+  return { ...j, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s), loadavg_1m_before: round(load, 2), plan_file: planOut };
 }
 
 // A plan restricted to its first k hosts (peers too slow for the whole fleet replay a sample).
@@ -113,6 +117,7 @@ function samplePlan(planPath, k, tag) {
 
 async function runPeer(lab, tag, argv, sample, timeoutMs) {
   const lab0 = lab.cpuSeconds();
+  const load = loadavg()[0];
   const r = await measure(argv, { timeoutMs });
   const labCpu = lab.cpuSeconds() - lab0;
   let j;
@@ -122,7 +127,7 @@ async function runPeer(lab, tag, argv, sample, timeoutMs) {
     return { tool: tag, error: `exit ${r.code}: ${r.stderr.slice(-800)}` };
   }
   // The inner figures (own clock, own rusage) are the peer's; the outer ones include interpreter start-up.
-  return { ...j, sample, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, hosts_per_s: round(j.worked / r.wall_s, 1), cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s) };
+  return { ...j, sample, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, hosts_per_s: round(j.worked / r.wall_s, 1), cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s), loadavg_1m_before: round(load, 2) };
 }
 
 const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
@@ -151,12 +156,12 @@ try {
     ratio_cpu_to_floor: ratio(fm.cpu_s, floor.cpu_s),
   };
   if (values.peers) {
-    const nmPlan = netmikoSample < N ? samplePlan(floor.plan, netmikoSample, 'netmiko') : floor.plan;
+    const nmPlan = netmikoSample < N ? samplePlan(floor.plan_file, netmikoSample, 'netmiko') : floor.plan_file;
     log(`netmiko: ${netmikoSample} devices, ${F} threads`);
     const nm = await runPeer(lab, 'netmiko', ['/usr/bin/python3', path.join(root, 'bench/peers/netmiko_bench.py'), '--plan', nmPlan, '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F)], netmikoSample, 60 * MIN);
     log(`netmiko: ${nm.wall_s} s`);
     log(`ansible: ${ansibleSample} devices, forks ${F}`);
-    const ansPlan = samplePlan(floor.plan, ansibleSample, 'ansible');
+    const ansPlan = samplePlan(floor.plan_file, ansibleSample, 'ansible');
     const an = await runPeer(lab, 'ansible', [process.execPath, path.join(root, 'bench/peers/ansible/bench.mjs'), '--plan', ansPlan, '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F), '--keep', path.join(out, 'ansible')], ansibleSample, 90 * MIN);
     log(`ansible: ${an.wall_s} s`);
     // Throughput ratios (hosts per second), so a sampled peer compares fairly; equal to wall ratios when not sampled.

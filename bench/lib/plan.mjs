@@ -50,13 +50,13 @@ export function planFromReport(reportPath, playbookPath) {
         const meta = steps.get(baseId(s.id));
         if (!meta) throw new Error(`plan: step ${s.id} of the report is not in ${playbookPath}`);
         if (!s.check || typeof s.check.command !== 'string') continue;
-        actions.push({ kind: 'cmd', step: s.id, mode: meta.mode, command: s.check.command, answers: [] });
+        actions.push({ kind: 'cmd', purpose: 'check', step: s.id, mode: meta.mode, command: s.check.command, answers: [] });
         if (s.fix && s.fix.sent) {
           s.fix.commands.forEach((c, i) => {
-            actions.push({ kind: 'cmd', step: s.id, mode: meta.fixModes[i] ?? meta.mode, command: c, answers: meta.fixAnswers[i] ?? [] });
+            actions.push({ kind: 'cmd', purpose: 'fix', step: s.id, mode: meta.fixModes[i] ?? meta.mode, command: c, answers: meta.fixAnswers[i] ?? [] });
           });
           if (s.fix.reboot) actions.push({ kind: 'reboot', step: s.id });
-          if (s.verify) actions.push({ kind: 'cmd', step: s.id, mode: meta.mode, command: s.check.command, answers: [] });
+          if (s.verify) actions.push({ kind: 'cmd', purpose: 'check', step: s.id, mode: meta.mode, command: s.check.command, answers: [] });
         }
       }
     }
@@ -97,7 +97,7 @@ export function planFromPlaybook(playbookPath, inventoryHosts, extraVars = {}) {
         }
         for (const item of items) {
           const v = item === undefined ? vars : { ...vars, [s.loop_var ?? 'item']: item };
-          actions.push({ kind: 'cmd', step: s.id, mode: s.mode ?? 'clish', command: renderSimple(s.check.command, v), answers: [] });
+          actions.push({ kind: 'cmd', purpose: 'check', step: s.id, mode: s.mode ?? 'clish', command: renderSimple(s.check.command, v), answers: [] });
         }
       }
     }
