@@ -17,6 +17,7 @@ export class PlayRecorder {
   private readonly currentPlay = new Map<string, number>();
   private readonly runs = new Map<string, PlayRun[]>();
   private lastPlay = 0;
+  private started = false;
 
   constructor(playNames: readonly string[], hostsByPlay: readonly (readonly string[])[]) {
     this.playNames = playNames;
@@ -26,9 +27,11 @@ export class PlayRecorder {
   /** Feed every event of the run, in order. */
   onEvent(ev: RunEvent): void {
     if (ev.type === 'batch_started') {
-      // Plays run in order; the first play from the last one on with this name and these hosts is the one.
+      // Plays run in order and each starts with its batch 1: the first later play with this name and these hosts.
       const first = ev.hosts[0];
-      for (let p = this.lastPlay; p < this.playNames.length; p += 1) {
+      const from = ev.batch === 1 && this.started ? this.lastPlay + 1 : this.lastPlay;
+      this.started = true;
+      for (let p = from; p < this.playNames.length; p += 1) {
         if (this.playNames[p] === ev.play && (first === undefined || this.hostsByPlay[p]?.has(first) === true)) {
           this.lastPlay = p;
           break;
