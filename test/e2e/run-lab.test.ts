@@ -1,6 +1,6 @@
 // The built CLI against a lab with every fault (`--faults mixed`): a dry-run, an apply, and a second apply,
 // each judged by CONTRACT.md's fault table, the devices' audit logs and the report schema.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_FQDN, REGION_HOSTS, type AuditEntry } from '../../src/lab/index.js';
@@ -85,9 +85,11 @@ describe('firemend run against a lab with every fault', () => {
 
   it('reports in --check what each fault implies, changes nothing, validates, and exits 2', async () => {
     const reportPath = join(t.dir, 'check.json');
-    const r = await runCli(runArgs(t, '--check', '--output', 'line', '--report', reportPath));
+    const planPath = join(t.dir, 'plan.json');
+    const r = await runCli(runArgs(t, '--check', '--output', 'line', '--report', reportPath, '--plan-out', planPath));
     keep('check', r);
     keepFile('check report', reportPath);
+    keepFile('check plan', planPath);
     expect(r.code, r.stderr).toBe(2);
 
     const report = readReport(reportPath);
@@ -127,8 +129,14 @@ describe('firemend run against a lab with every fault', () => {
   it('applies the fixes with the outcome the fault table gives for each fault, naming the remedies', async () => {
     const reportPath = join(t.dir, 'apply.json');
     const junitPath = join(t.dir, 'apply.xml');
-    const r = await runCli(runArgs(t, '--yes', '--output', 'json', '--report', reportPath, '--junit', junitPath));
+    const evidenceDir = join(t.dir, 'evidence');
+    const r = await runCli(runArgs(t, '--yes', '--output', 'json', '--report', reportPath, '--junit', junitPath, '--evidence', evidenceDir));
     keep('apply', r);
+    // Evidence holds transcripts of sessions in which sudo asked for the password: every file is scanned.
+    const evidenceFiles = readdirSync(evidenceDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(evidenceFiles.length).toBeGreaterThan(0);
+    for (const f of evidenceFiles) keepFile(`evidence ${join(f.parentPath, f.name)}`, join(f.parentPath, f.name));
+    expect(produced.some((p) => p.what.endsWith('transcript.log') && p.text.includes('Password:')), 'a transcript holds a sudo dialogue').toBe(true);
     keepFile('apply report', reportPath);
     const junit = keepFile('apply junit', junitPath);
     expect(r.code, r.stderr).toBe(2);
@@ -224,8 +232,8 @@ describe('firemend run against a lab with every fault', () => {
     expect(grew).toBeGreaterThan(0);
   });
 
-  it('never puts the lab password in any output, report or JUnit file', () => {
-    expect(produced.length).toBeGreaterThanOrEqual(9);
+  it('never puts the lab password in any output, report, plan, JUnit or evidence file', () => {
+    expect(produced.length).toBeGreaterThan(11);
     // Sanity: the inventory the runs read does carry it, so its absence elsewhere means redaction worked.
     expect(readFileSync(t.inventory, 'utf8')).toContain(LAB_PASSWORD);
     const leaks = produced.filter((p) => p.text.includes(LAB_PASSWORD)).map((p) => p.what);
