@@ -186,4 +186,29 @@ describe('applying a plan through the engine', () => {
     expect(tr.device('same').sent('fix')).toEqual(['configure network dns servers 8.8.8.8,1.1.1.1', 'enable svc']);
     expect(exitCode).toBe(0);
   });
+
+  it('honours a closed maintenance window: the host is re-checked, no fix starts, and the rollout stops', async () => {
+    const pb = twoStepPlaybook();
+    const tr = new FakeTransport({ a: device([], 'Disabled') });
+    const plan = await makePlan(pb, [host('a')], tr);
+    const { result, exitCode } = await run(pb, [host('a')], tr, { mode: 'apply', plan: gates(plan), window: { allowsFixNow: () => false } });
+    expect(result.hosts[0]!.steps[0]).toMatchObject({ status: 'skipped', reason: 'outside the maintenance window: fix not started' });
+    expect(result.stoppedEarly).toBe('the maintenance window closed');
+    expect(tr.device('a').sent('fix')).toEqual([]);
+    expect(exitCode).toBe(8);
+  });
+
+  it('keeps serial batches and leaves later batches alone once max_fail_percentage is crossed', async () => {
+    const pb = playbook(play(twoStepPlaybook().plays[0]!.steps, { vars: DNS_VARS, serial: [1], maxFailPercentage: 0 }));
+    const hs = [host('a'), host('b')];
+    const tr = new FakeTransport({ a: device([], 'Disabled'), b: device([], 'Disabled') });
+    const plan = await makePlan(pb, hs, tr);
+    // a's fix is refused by the device: the verify fails, the batch fails, b's batch never starts.
+    tr.device('a').script.onFix = () => undefined;
+    const { result, exitCode } = await run(pb, hs, tr, { mode: 'apply', plan: gates(plan) });
+    expect(result.hosts.find((h) => h.name === 'a')!.status).toBe('failed');
+    expect(result.hosts.find((h) => h.name === 'b')).toMatchObject({ status: 'skipped' });
+    expect(tr.device('b').sent('fix')).toEqual([]);
+    expect(exitCode).toBe(8);
+  });
 });
