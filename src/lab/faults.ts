@@ -63,7 +63,12 @@ export function shuffledIndexes(count: number, seed: string): number[] {
 interface FaultRequest {
   faults: FaultName[];
   count: number;
+  /** `fault=@ftd-001+ftd-002`: these devices exactly, outside the seeded choice. */
+  devices?: string[];
 }
+
+// `@a+b` or `@a,b` (the comma form continues over the following bare device names).
+const DEVICE_NAME = /^ftd-\d+$/;
 
 function parseTerms(spec: string, devices: number): FaultRequest[] {
   if (spec.trim() === 'mixed') {
@@ -78,9 +83,30 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
   for (const raw of spec.split(',')) {
     const term = raw.trim();
     if (term === '') continue;
+    const last = requests[requests.length - 1];
+    if (last?.devices !== undefined && DEVICE_NAME.test(term)) {
+      last.devices.push(term);
+      last.count = last.devices.length;
+      continue;
+    }
     const eq = term.indexOf('=');
     const namesPart = eq === -1 ? term : term.slice(0, eq);
     const countPart = eq === -1 ? '1' : term.slice(eq + 1).trim();
+    if (countPart.startsWith('@')) {
+      const names = namesPart.split('+').map((n) => n.trim());
+      for (const name of names) {
+        if (!isFault(name)) throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${FAULTS.join(', ')}, or 'mixed'`);
+      }
+      const targets = countPart
+        .slice(1)
+        .split('+')
+        .map((d) => d.trim());
+      for (const d of targets) {
+        if (!DEVICE_NAME.test(d)) throw new UsageError(`--faults: '${d}' after '@' is not a lab device name (ftd-001 …)`);
+      }
+      requests.push({ faults: names as FaultName[], count: targets.length, devices: targets });
+      continue;
+    }
     if (!/^\d+$/.test(countPart)) {
       throw new UsageError(`--faults: count for '${namesPart}' must be a whole number, got '${countPart}'`);
     }
@@ -96,7 +122,7 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
   return requests;
 }
 
-/** Parse `fault=count[,fault=count…]` (or `mixed`) and pick the devices from the seed: device name → faults. */
+/** Parse `fault=count[,fault=count…]`, `fault=@device[+device…]` (or `mixed`) and pick the devices: device name → faults. */
 export function parseFaultSpec(spec: string, devices: number, seed: string): Map<string, string[]> {
   const result = new Map<string, string[]>();
   for (let i = 0; i < devices; i++) result.set(deviceName(i, devices), []);
@@ -106,6 +132,15 @@ export function parseFaultSpec(spec: string, devices: number, seed: string): Map
   const order = shuffledIndexes(devices, seed);
   let cursor = 0;
   for (const request of requests) {
+    if (request.devices !== undefined) {
+      // Named devices take the fault directly and leave the seeded choice of the other terms as it was.
+      for (const name of request.devices) {
+        const list = result.get(name);
+        if (list === undefined) throw new UsageError(`--faults: no lab device named '${name}' (the lab has ${deviceName(0, devices)} to ${deviceName(devices - 1, devices)})`);
+        for (const f of request.faults) if (!list.includes(f)) list.push(f);
+      }
+      continue;
+    }
     for (let n = 0; n < request.count; n++) {
       // More faults than devices wrap around, which combines faults on the same device.
       const index = order[cursor % devices] as number;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { UsageError } from '../errors.js';
 import { REGIONS, type Region } from './device/cloud.js';
+import { HaPair, type HaTrafficDownEvent } from './device/ha-pair.js';
 import { SimDevice, type AuditEntry } from './device/sim-device.js';
 import { deviceName, parseFaultSpec } from './faults.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
@@ -17,7 +18,7 @@ interface Planned {
   hostKey: string;
 }
 
-function auditWriter(dir: string): (entry: AuditEntry) => void {
+function auditWriter(dir: string): (entry: AuditEntry | HaTrafficDownEvent) => void {
   mkdirSync(dir, { recursive: true });
   // Synchronous appends keep each device's file in command order and complete when the command returns.
   return (entry) => appendFileSync(join(dir, `${entry.device}.jsonl`), JSON.stringify(entry) + '\n');
@@ -57,18 +58,36 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
   const password = options.password ?? 'firemend-lab';
   const seed = options.seed ?? 'firemend';
   const faults = parseFaultSpec(options.faults ?? '', count, seed);
+  const haPairs = options.haPairs ?? 0;
+  if (!Number.isInteger(haPairs) || haPairs < 0 || haPairs * 2 > count) {
+    throw new UsageError(`--ha-pairs must be a whole number from 0 to ${Math.floor(count / 2)} (half of --devices ${count}), got ${String(haPairs)}`);
+  }
   const onAudit = options.auditDir ? auditWriter(options.auditDir) : undefined;
 
   // 1. Devices and their host keys (a second key for hostkey-changed: known_hosts gets the other one).
   const planned: Planned[] = [];
   for (let i = 0; i < count; i++) {
     const name = deviceName(i, count);
-    const region = REGIONS[i % 3] as Region;
+    // Both units of an HA pair serve one site, so they share a region.
+    const region = REGIONS[(i < 2 * haPairs ? Math.floor(i / 2) : i) % 3] as Region;
     const deviceFaults = faults.get(name) ?? [];
     const device = new SimDevice({ index: i, name, region, faults: deviceFaults }, onAudit ? { onAudit } : {});
     const presented = hostKeyPair();
     const known = deviceFaults.includes('hostkey-changed') ? hostKeyPair() : presented;
     planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public }, device, hostKey: presented.private });
+  }
+
+  // 1b. HA pairs from the first 2N devices: ftd-001/ftd-002, ftd-003/ftd-004 … (faults stay where the spec put them).
+  const pairs: HaPair[] = [];
+  for (let n = 0; n < haPairs; n++) {
+    const a = planned[2 * n] as Planned;
+    const b = planned[2 * n + 1] as Planned;
+    const pair = new HaPair(n + 1, a.device, b.device, onAudit);
+    a.device.ha = pair;
+    b.device.ha = pair;
+    a.info.haPeer = b.info.name;
+    b.info.haPeer = a.info.name;
+    pairs.push(pair);
   }
 
   // 2. A contiguous block of ports; on a clash (another lab, another program) try another block.
@@ -119,6 +138,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
       if (!entry) throw new UsageError(`no lab device named '${name}'`);
       return entry.server;
     },
+    pairOutages: () => pairs.flatMap((p) => p.outages.map((o) => ({ ...o, pair: [...o.pair] as [string, string] }))),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -3,12 +3,15 @@
 import { startFleet } from './fleet.js';
 import type { SimDevice } from './device/sim-device.js';
 import type { DeviceServer } from './ssh-server.js';
+import type { PairOutage } from './device/ha-pair.js';
 
 export { FAULTS, parseFaultSpec, deviceName } from './faults.js';
 export type { FaultName } from './faults.js';
 export { SimDevice } from './device/sim-device.js';
 export type { AuditEntry, DeviceMode } from './device/sim-device.js';
 export type { DeviceState } from './device/state.js';
+export { HaPair } from './device/ha-pair.js';
+export type { FailoverRole, FailoverState, HaTrafficDownEvent, PairOutage } from './device/ha-pair.js';
 export { WORKING_RESOLVERS, BAD_RESOLVER, API_FQDN, REGION_HOSTS } from './device/cloud.js';
 
 export interface LabOptions {
@@ -28,6 +31,11 @@ export interface LabOptions {
   /** Multiplies curl --max-time / telnet waits for blocked egress; default 0.05. */
   timeScale?: number;
   auditDir?: string;
+  /**
+   * HA pairs: the first 2N devices pair up in order (ftd-001/ftd-002 …), each with `ha_peer` in the inventory;
+   * default 0 (every unit standalone). Fault assignment does not depend on it.
+   */
+  haPairs?: number;
   /** Bind address; always 127.0.0.1. */
   host?: string;
 }
@@ -39,6 +47,8 @@ export interface LabDeviceInfo {
   faults: string[];
   /** The known_hosts line written for this device (for hostkey-changed, not the key it presents). */
   hostKeyLine: string;
+  /** The other unit of this device's HA pair (the inventory's `ha_peer`); absent for a standalone unit. */
+  haPeer?: string;
 }
 
 export interface Lab {
@@ -51,6 +61,8 @@ export interface Lab {
   device(name: string): SimDevice;
   /** The device's SSH endpoint (listening state, reboot) for tests. */
   server(name: string): DeviceServer;
+  /** Every time both units of an HA pair were down at once (traffic down), oldest first; [] when it never happened. */
+  pairOutages(): PairOutage[];
   stop(): Promise<void>;
 }
 

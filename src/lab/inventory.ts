@@ -7,6 +7,7 @@ export interface InventoryDevice {
   port: number;
   region: Region;
   faults: string[];
+  haPeer?: string;
 }
 
 /** Render the inventory: groups ftd → region_us/eu/apj, with the lab password and working DNS servers in `all.vars`. */
@@ -16,7 +17,9 @@ export function renderInventory(devices: InventoryDevice[], password: string, ho
   for (const region of regions) {
     const hosts: Record<string, unknown> = {};
     for (const d of devices) {
-      if (d.region === region) hosts[d.name] = { ansible_host: host, ansible_port: d.port, lab_faults: [...d.faults] };
+      if (d.region === region) {
+        hosts[d.name] = { ansible_host: host, ansible_port: d.port, ...(d.haPeer !== undefined ? { ha_peer: d.haPeer } : {}), lab_faults: [...d.faults] };
+      }
     }
     children[`region_${region}`] = { vars: { sse_region: region }, hosts };
   }

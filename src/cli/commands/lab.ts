@@ -17,6 +17,7 @@ interface LabFlags {
   slowMs: string;
   timeScale: string;
   password?: string;
+  haPairs: string;
 }
 
 function number(flag: string, value: string, min: number, integer = true): number {
@@ -42,6 +43,7 @@ export function registerLab(program: Command): void {
     .option('--latency-ms <ms>', 'extra delay before every response', '0')
     .option('--slow-ms <ms>', 'delay of the `slow` fault', '2000')
     .option('--time-scale <x>', 'multiplier for simulated network waits (curl --max-time on blocked egress)', '0.05')
+    .option('--ha-pairs <n>', 'pair the first 2N devices into HA pairs (ftd-001/ftd-002 …), written as ha_peer in the inventory', '0')
     .option('--password <pw>', 'lab-only: device password (default firemend-lab; or FIREMEND_LAB_PASSWORD)')
     .action(async (flags: LabFlags) => {
       const devices = number('--devices', flags.devices, 1);
@@ -52,6 +54,7 @@ export function registerLab(program: Command): void {
         devices,
         ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
         seed: flags.seed,
+        haPairs: number('--ha-pairs', flags.haPairs, 0),
         password,
         rebootSeconds: number('--reboot-seconds', flags.rebootSeconds, 0, false),
         latencyMs: number('--latency-ms', flags.latencyMs, 0),

@@ -68,7 +68,7 @@ export function interpretClish(device: SimDevice, line: string): ClishAction {
       if (second === 'version') return { kind: 'output', text: renderShowVersion(device.state) };
       if (second === 'network') return { kind: 'output', text: renderShowNetwork(device.state) };
       if (second === 'managers') return { kind: 'output', text: renderShowManagers(device.state) };
-      if (second === 'failover') return { kind: 'output', text: renderShowFailover() };
+      if (second === 'failover') return { kind: 'output', text: renderShowFailover(device) };
       return { kind: 'syntax', message: ILLEGAL };
     case 'configure':
       return configure(words.slice(1));

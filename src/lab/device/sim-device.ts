@@ -1,6 +1,7 @@
 // One simulated FTD: its state, the facts derived from it (resolution, egress, enrollment, socket),
 // the changes commands make (DNS, pmtool, reboot), and the audit trail of every command it received.
 import { API_FQDN, EVENTS_HOST, cloudHost, type CloudHost } from './cloud.js';
+import type { HaPair } from './ha-pair.js';
 import { createDeviceState, pseudoUuid, type DaemonState, type DeviceState, type LogEntry, type NewDeviceParams } from './state.js';
 
 export type DeviceMode = 'clish' | 'expert' | 'root';
@@ -44,6 +45,8 @@ export class SimDevice {
   readonly audit: AuditEntry[] = [];
   /** True while rebooting: the SSH port is closed. */
   down = false;
+  /** The HA pair this unit belongs to; undefined for a standalone unit (`show failover` → `Failover Off`). */
+  ha: HaPair | undefined;
   private readonly clock: () => number;
   private readonly onAudit: ((entry: AuditEntry) => void) | undefined;
   private sseDisabledWhileStale = false;
@@ -189,6 +192,7 @@ export class SimDevice {
   /** The moment the device goes down for a reboot. */
   shutdown(): void {
     this.down = true;
+    this.ha?.unitDown(this, this.clock());
     this.log('info', 'main.go:212 main:handleSignals', 'Received signal terminated, shutting down SSE connector');
   }
 
@@ -205,6 +209,7 @@ export class SimDevice {
       this.sseDisabledWhileStale = false;
     }
     this.down = false;
+    this.ha?.unitUp(this, now);
     this.logStartup(now + 1000);
   }
 
