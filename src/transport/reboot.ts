@@ -34,10 +34,16 @@ export interface ReturnWait {
 /** Reconnect with backoff until an attempt succeeds or the deadline passes. */
 export async function waitForReturn(w: ReturnWait): Promise<void> {
   let lastError = 'no attempt made';
+  // The final attempt starts this long before the deadline, so it has time to log in.
+  const finalMarginMs = Math.min(1000, w.timeoutMs / 10);
   for (let n = 0; ; n++) {
-    const delay = backoffDelay(n);
-    if (performance.now() + delay >= w.deadline) break;
-    await sleep(delay);
+    const before = w.deadline - performance.now();
+    if (before <= 0) break;
+    // A backoff step that would overshoot is shortened into one last attempt near the deadline: giving up at
+    // the previous attempt would declare a timeout up to a whole backoff step (10 s) before the budget ends.
+    const full = backoffDelay(n);
+    const last = full >= before - finalMarginMs;
+    await sleep(last ? Math.max(0, before - finalMarginMs) : full);
     const left = w.deadline - performance.now();
     if (left <= 0) break;
     try {
@@ -49,6 +55,7 @@ export async function waitForReturn(w: ReturnWait): Promise<void> {
       lastError = err.message;
       w.onProgress?.(`${w.name}: not back yet (${err.code}), attempt ${n + 1}`);
     }
+    if (last) break;
   }
   throw new TransportError(
     'E_REBOOT_TIMEOUT',
