@@ -139,6 +139,7 @@ describe.skipIf(!HAVE_TMUX && !IN_CI)('the live terminal display of firemend run
       runInPane('nocolour', cliLine(join(t.dir, 'n.json')), { XDG_STATE_HOME: join(t.dir, 'state-n'), TERM: 'xterm-256color', NO_COLOR: '1' }),
     ]);
     // tmux re-emits the cells' attributes as SGR sequences with -e: green/cyan/red foregrounds with colour on.
+    // eslint-disable-next-line no-control-regex -- the escape is what is being looked for
     const sgrColour = /\u001b\[[0-9;]*3[1-6]m/;
     expect(withColour.colored).toMatch(sgrColour);
     expect(without.colored).not.toMatch(sgrColour);
