@@ -46,3 +46,27 @@ describe('parseFaultSpec', () => {
     expect(deviceName(41, 1000)).toBe('ftd-0042');
   });
 });
+
+describe('parseFaultSpec with named devices', () => {
+  it('puts a fault exactly on the devices named after @, with + or a comma list', () => {
+    const plus = parseFaultSpec('zmq-socket=@ftd-001+ftd-004', 6, 's');
+    const comma = parseFaultSpec('zmq-socket=@ftd-001,ftd-004', 6, 's');
+    for (const m of [plus, comma]) {
+      expect([...m].filter(([, f]) => f.includes('zmq-socket')).map(([n]) => n)).toEqual(['ftd-001', 'ftd-004']);
+      expect([...m.values()].flat()).toHaveLength(2);
+    }
+  });
+
+  it('leaves the seeded choice of the other terms unchanged', () => {
+    const seeded = parseFaultSpec('no-dns=2', 10, 'seed');
+    const both = parseFaultSpec('slow=@ftd-010,no-dns=2', 10, 'seed');
+    const pick = (m: Map<string, string[]>): string[] => [...m].filter(([, f]) => f.includes('no-dns')).map(([n]) => n);
+    expect(pick(both)).toEqual(pick(seeded));
+    expect(both.get('ftd-010')).toContain('slow');
+  });
+
+  it('rejects a name that is not one of the lab devices', () => {
+    expect(() => parseFaultSpec('zmq-socket=@ftd-007', 6, 's')).toThrow(/no lab device named 'ftd-007'/);
+    expect(() => parseFaultSpec('zmq-socket=@router1', 6, 's')).toThrow(/'router1' after '@' is not a lab device name/);
+  });
+});
