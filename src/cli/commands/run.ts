@@ -98,9 +98,9 @@ export function registerRun(program: Command): void {
     });
 }
 
-// 1. validate flags → 2. load → 3. select → 4. confirm/lock → 5. run with signals wired → 6. report → exit code.
+// 1. validate flags → 2. load → 3. select → 4. lock/confirm → 5. run with signals wired → 6. report → exit code.
 async function runCommand(playbookPath: string, flags: RunFlags): Promise<number> {
-  // 1. Flags that are declared but whose part is not built yet say so instead of being ignored.
+  // 1. Flags that do not fit together, before anything is read.
   if (flags.planOut !== undefined && !flags.check) throw new UsageError('--plan-out needs --check');
   if (!flags.inventory) throw new UsageError('firemend run needs -i INVENTORY');
   const forks = Number(flags.forks);
