@@ -16,7 +16,10 @@ export { WORKING_RESOLVERS, BAD_RESOLVER, API_FQDN, REGION_HOSTS } from './devic
 
 export interface LabOptions {
   devices: number;
-  /** `fault=count[,fault=count…]` (also `a+b=count` for combined faults) or `mixed` (every fault at least once). */
+  /**
+   * `fault=count[,fault=count…]` (also `a+b=count` for combined faults), `fault=@ftd-001+ftd-002` (or
+   * `fault=@ftd-001,ftd-002`) for named devices, or `mixed` (every fault at least once).
+   */
   faults?: string;
   /** Deterministic choice of devices for faults; default "firemend". */
   seed?: string;

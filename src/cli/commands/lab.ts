@@ -34,7 +34,7 @@ export function registerLab(program: Command): void {
     .command('lab')
     .description('Serve simulated FTDs over real SSH on 127.0.0.1 and write their inventory and known_hosts')
     .option('--devices <n>', 'number of simulated devices', '10')
-    .option('--faults <spec>', "faults to inject: 'fault=count[,fault=count…]' (a+b=count combines) or 'mixed'")
+    .option('--faults <spec>', "faults to inject: 'fault=count[,fault=count…]' (a+b=count combines; fault=@ftd-001+ftd-002 names devices) or 'mixed'")
     .option('--seed <s>', 'seed for the deterministic choice of faulty devices', 'firemend')
     .option('--inventory-out <file>', 'where to write the Ansible YAML inventory', './lab-inventory.yml')
     .option('--known-hosts-out <file>', 'where to write the known_hosts lines', './lab-known_hosts')
