@@ -141,9 +141,12 @@ writeFileSync(
     '[paramiko_connection]',
     'look_for_keys = False',
     'record_host_keys = False',
+    // connect_timeout is the idle time after which Ansible destroys a persistent connection: with many forks
+    // on 2 cores the gap between two tasks of one host can pass a minute, and a new connection lands back at
+    // `> ` mid-sequence. 600 s keeps one shell per host for the whole run, as the other contenders have.
     '[persistent_connection]',
-    'connect_timeout = 60',
-    'command_timeout = 60',
+    'connect_timeout = 600',
+    'command_timeout = 120',
     '',
   ].join('\n'),
 );
