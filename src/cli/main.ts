@@ -8,12 +8,13 @@ import { registerRun } from './commands/run.js';
 import { registerShow } from './commands/show.js';
 import { registerValidate } from './commands/validate.js';
 import { exitCodeForError } from './exit-codes.js';
+import { VERSION } from './version.js';
 import { FiremendError } from '../errors.js';
 
 const program = new Command()
   .name('firemend')
   .description('Check, fix and verify Cisco Firepower (FTD) fleets over SSH from declarative YAML playbooks.')
-  .version('0.1.0')
+  .version(VERSION)
   .exitOverride()
   .showHelpAfterError();
 

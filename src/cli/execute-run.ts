@@ -1,0 +1,229 @@
+// The part of `run` and `apply` after the hosts are known: connection targets, the one redactor, the lock and
+// the consent, reporters, signals, the engine, the report files, the closing display and the exit code.
+// The commands decide what to run (and `apply` puts each host behind its plan gate); this decides how.
+import type { PlanGate } from '../engine/plan-gate.js';
+import type { RunEvent } from '../engine/events.js';
+import { addressOf } from '../engine/host-runner.js';
+import type { RunMode, RunResult } from '../engine/results.js';
+import { runPlaybook } from '../engine/run-playbook.js';
+import { FiremendError, UsageError } from '../errors.js';
+import type { InventoryHost } from '../inventory/model.js';
+import { resolveHostVars } from '../playbook/host-vars.js';
+import type { Playbook } from '../playbook/model.js';
+import { EvidenceWriter } from '../report/evidence.js';
+import { writeJunit } from '../report/junit.js';
+import { createRedactor, MIN_SECRET_LENGTH, type Redactor } from '../report/redact.js';
+import { buildReport, writeReport } from '../report/report-json.js';
+import { ReporterMux } from '../report/reporter.js';
+import { RunSnapshot } from '../report/run-snapshot.js';
+import { SshTransport } from '../transport/ssh-transport.js';
+import { resolveTarget } from '../transport/target.js';
+import type { ConnectTarget } from '../transport/transport.js';
+import { confirmRun } from './confirm.js';
+import { exitCodeForRun } from './exit-codes.js';
+import { acquireLock, type HeldLock } from './lock.js';
+import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
+import { terminalReporter } from './run-output.js';
+import { runSecrets } from './run-secrets.js';
+import { VERSION } from './version.js';
+
+/** What a finished run hands to the command's own last step. */
+export interface AfterRun {
+  result: RunResult;
+  /** The run's redactor (every secret it knows). */
+  redactor: Redactor;
+}
+
+export interface ExecuteRunInput {
+  playbook: Playbook;
+  /** The inventory's path, for the report and the events. */
+  inventory: string;
+  /** The hosts of each play, already selected, in play order (a play may have none). */
+  hostsByPlay: InventoryHost[][];
+  extraVars: Record<string, unknown>;
+  mode: RunMode;
+  flags: CommonRunFlags;
+  settings: RunSettings;
+  /** The lock file held for the whole run (`--lock`, or the default for the playbook+inventory pair). */
+  lockPath: string;
+  /** Hosts a fix may reboot, named in the confirmation. */
+  reboots: number;
+  /** A line said on stderr before the lock and the confirmation (apply: which plan, how old). */
+  banner?: string;
+  /** Applying a plan: the gate of a host in a play, given the run's redactor. */
+  plan?: (redactor: Redactor) => (playIndex: number, host: InventoryHost) => PlanGate | undefined;
+  /** Sees every event before the reporters (run's PlayRecorder for --plan-out). */
+  tap?: (event: RunEvent) => void;
+  /** After the report files and the closing display (run: writing the plan). */
+  afterRun?: (done: AfterRun) => void;
+}
+
+/** Run the engine over the selected hosts with everything around it; resolves to the exit code. */
+export async function executeRun(input: ExecuteRunInput): Promise<number> {
+  const selected = new Map(input.hostsByPlay.flat().map((h) => [h.name, h]));
+
+  // 1. Targets, resolved once per host; a host whose target cannot be built fails alone, at run time.
+  const targets = resolveTargets(selected.values(), input.extraVars);
+
+  // 2. One redactor for everything that leaves the process, from every secret the run knows.
+  const redactor = createRedactor(runSecrets({ hosts: selected.values(), targets, extraVars: input.extraVars, playVars: input.playbook.plays.map((p) => p.vars) }));
+  if (redactor.skippedShort > 0) {
+    process.stderr.write(`firemend: warning: ${redactor.skippedShort} secret(s) shorter than ${MIN_SECRET_LENGTH} characters cannot be redacted from output\n`);
+  }
+  try {
+    return await executeWithRedactor(input, selected, targets, redactor);
+  } catch (err) {
+    // The error is printed by main.ts; its message may quote device output or a rendered command.
+    throw redactError(err, redactor);
+  }
+}
+
+async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string, InventoryHost>, targets: Map<string, ConnectTarget | Error>, redactor: Redactor): Promise<number> {
+  const { flags, mode } = input;
+  // 3. The lock first (75 wins over a refused confirmation, and nobody starts the same rollout while a person
+  //    is deciding), then consent before changing devices.
+  if (input.banner !== undefined) process.stderr.write(redactor.redact(`firemend: ${input.banner}\n`));
+  const lock: HeldLock = acquireLock(input.lockPath);
+  if (lock.tookOver) process.stderr.write(`firemend: ${lock.tookOver}\n`);
+  if (mode === 'apply') {
+    const go = await confirmRun({ hosts: selected.size, reboots: input.reboots, isTTY: process.stdin.isTTY === true && process.stderr.isTTY === true, yes: flags.yes === true, input: process.stdin, output: process.stderr });
+    if (!go) {
+      lock.release();
+      process.stderr.write('firemend: not confirmed; nothing was sent\n');
+      return 1;
+    }
+  }
+
+  // 4. Reporters: the snapshot (for a second signal), the evidence folder, the terminal; all behind the redactor.
+  const snapshot = new RunSnapshot((name) => {
+    const h = selected.get(name);
+    const t = targets.get(name);
+    return h ? addressOf(h, t instanceof Error ? undefined : t) : name;
+  });
+  const evidence = flags.evidence !== undefined ? openEvidence(flags.evidence, redactor) : undefined;
+  const mux = new ReporterMux([snapshot, ...(evidence ? [evidence] : []), terminalReporter(flags, redactor)], {
+    redactor,
+    onWarning: (m) => process.stderr.write(`firemend: ${m}\n`),
+  });
+
+  // 5. The run. SIGINT/SIGTERM: no new host starts, in-flight steps end, the report is still written.
+  //    A second signal stops at once; the files are then written from what the events told so far.
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write(`firemend: ${sig}: finishing in-flight steps, starting nothing new (again to stop at once)\n`);
+      controller.abort();
+    } else {
+      process.stderr.write(`firemend: ${sig} again: stopping now\n`);
+      writeFilesNow(snapshot.result(), flags, redactor, evidence);
+      lock.release();
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const exitCodeFor = (r: RunResult): number =>
+    exitCodeForRun({ interrupted: r.interrupted, stoppedEarly: r.stoppedEarly !== undefined, summary: r.summary, check: mode === 'check', detailedExitcode: flags.detailedExitcode === true });
+  const plan = input.plan?.(redactor);
+  let result: RunResult;
+  try {
+    result = await runPlaybook({
+      playbook: input.playbook,
+      inventory: input.inventory,
+      hostsByPlay: input.hostsByPlay,
+      extraVars: input.extraVars,
+      mode,
+      forks: input.settings.forks,
+      transport: new SshTransport(),
+      targetFor: (h) => {
+        const t = targets.get(h.name);
+        if (t === undefined || t instanceof Error) throw t ?? new UsageError(`host ${h.name}: no connection target`);
+        return t;
+      },
+      sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: evidence.transcriptFor(h.name) } : {}) }),
+      emit: (ev) => {
+        input.tap?.(ev);
+        mux.onEvent(ev);
+      },
+      signal: controller.signal,
+      ...(input.settings.window ? { window: input.settings.window } : {}),
+      ...(plan ? { plan } : {}),
+      exitCodeFor,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    lock.release();
+  }
+
+  // 6. Files first (the closing display says where they are), then the display's end.
+  const exitCode = exitCodeFor(result);
+  let writeError: unknown;
+  try {
+    if (flags.report !== undefined) writeReport(flags.report, buildReport(result, { exitCode, toolVersion: VERSION, redactor }));
+    if (flags.junit !== undefined) writeJunit(flags.junit, result, redactor);
+  } catch (err) {
+    writeError = err;
+  }
+  await mux.finish();
+  if (writeError !== undefined) throw new FiremendError('E_REPORT_WRITE', `the run ended (exit code ${exitCode}) but a report could not be written: ${errorText(writeError)}`);
+
+  // 7. The command's own ending, then the exit code.
+  input.afterRun?.({ result, redactor });
+  return exitCode;
+}
+
+/** Each host's connection target from its merged vars and the environment, or the Error that prevents one. */
+function resolveTargets(hosts: Iterable<InventoryHost>, extraVars: Record<string, unknown>): Map<string, ConnectTarget | Error> {
+  const targets = new Map<string, ConnectTarget | Error>();
+  for (const h of hosts) {
+    try {
+      targets.set(h.name, resolveTarget(resolveHostVars(h, { vars: {} }, extraVars), process.env));
+    } catch (err) {
+      targets.set(h.name, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+  return targets;
+}
+
+// The evidence folder is made before any device is contacted: a folder that cannot be made is a usage error.
+function openEvidence(dir: string, redactor: Redactor): EvidenceWriter {
+  try {
+    return new EvidenceWriter(dir, redactor);
+  } catch (err) {
+    throw new UsageError(`cannot create the evidence folder ${dir}: ${errorText(err)}`);
+  }
+}
+
+// A second signal: no await from here on, the process exits right after. Each file is written whole
+// (tmp + rename) or not at all; one that fails does not keep the others from being written.
+function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redactor, evidence: EvidenceWriter | undefined): void {
+  const attempt = (what: string, fn: () => void): void => {
+    try {
+      fn();
+      process.stderr.write(`firemend: ${what} written (interrupted)\n`);
+    } catch (err) {
+      process.stderr.write(redactor.redact(`firemend: could not write ${what}: ${errorText(err)}\n`));
+    }
+  };
+  if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor })));
+  if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
+  // EvidenceWriter.finish writes synchronously before its promise settles; SUMMARY.md says the run is incomplete.
+  if (evidence) attempt(`evidence ${evidence.dir}`, () => void evidence.finish());
+  // The live display hid the cursor; give it back.
+  if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+// An error ending the command with the run's secrets taken out of its message and stack.
+function redactError(err: unknown, redactor: Redactor): unknown {
+  if (!(err instanceof Error)) return err;
+  err.message = redactor.redact(err.message);
+  if (err.stack !== undefined) err.stack = redactor.redact(err.stack);
+  return err;
+}
