@@ -30,6 +30,13 @@ export interface StepResult {
   status: StepStatus;
   /** Why skipped / why failed, in one line. */
   reason?: string;
+  /**
+   * Check mode only: this step is `pending` because its check failed while an earlier step's fix was still
+   * pending, so that fix may cure it. The id of the step whose fix will run first (followed through steps that
+   * are themselves waiting, to the first fix that would run for certain). A real run re-checks this step after
+   * that fix, and sends its own fix (if it has one) only when the check still fails.
+   */
+  afterFixOf?: string;
   /** The loop item, for steps with `loop` (one result per item, id suffixed `[i]`). */
   item?: unknown;
   check?: { command: string; passed: boolean; output: string; exitStatus?: number; fingerprint?: string; durationMs?: number };

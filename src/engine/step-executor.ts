@@ -111,7 +111,7 @@ export async function executeStep(step: Step, ctx: HostContext): Promise<StepRes
     const item = runs[i];
     const id = items ? `${step.id}[${i}]` : step.id;
     ctx.emit({ type: 'step_started', at: iso(ctx), host: ctx.host, stepId: id, stepName: step.name });
-    const { result, reg } = await executeOne(step, ctx, id, item, gate.kind === 'after-pending' ? gate.dep : undefined);
+    const { result, reg } = await executeOne(step, ctx, id, item, gate.kind === 'after-pending' ? gate : undefined);
     ctx.emit({ type: 'step_finished', at: iso(ctx), host: ctx.host, result });
     results.push(result);
     regs.push(reg);
@@ -124,6 +124,9 @@ export async function executeStep(step: Step, ctx: HostContext): Promise<StepRes
 function finish(step: Step, ctx: HostContext, results: StepResult[], regs: Registered[], looped = false): void {
   const status = results.reduce<StepStatus>((acc, r) => worseStatus(acc, r.status) as StepStatus, 'skipped');
   ctx.stepStatus.set(step.id, status);
+  const waitsFor = status === 'pending' ? results.find((r) => r.afterFixOf !== undefined)?.afterFixOf : undefined;
+  // Only a step with no fix of its own that will run for certain is waiting; one pending item of its own makes it a root.
+  if (waitsFor !== undefined && results.every((r) => r.status !== 'pending' || r.afterFixOf !== undefined)) waitingSteps(ctx).set(step.id, waitsFor);
   if (step.register === undefined) return;
   const last = regs[regs.length - 1] ?? skippedRegistration();
   ctx.registered[step.register] = looped
@@ -135,7 +138,20 @@ function skippedRegistration(status: StepStatus = 'skipped'): Registered {
   return { output: '', exit_status: undefined, facts: {}, passed: false, status };
 }
 
-type Gate = { kind: 'run' } | { kind: 'skip'; reason: string } | { kind: 'after-pending'; dep: string };
+type Gate = { kind: 'run' } | { kind: 'skip'; reason: string } | { kind: 'after-pending'; dep: string; root: string };
+
+// Per host pass (keyed by its step-status map, so a separate pre-check pass has its own): for each step that
+// ended pending only because of an earlier pending fix, the step whose fix will run for certain first.
+const waitsForFix = new WeakMap<Map<string, StepStatus>, Map<string, string>>();
+
+function waitingSteps(ctx: HostContext): Map<string, string> {
+  let m = waitsForFix.get(ctx.stepStatus);
+  if (m === undefined) {
+    m = new Map();
+    waitsForFix.set(ctx.stepStatus, m);
+  }
+  return m;
+}
 
 // A dependency must have succeeded (ok or changed). In check mode a `pending` one is a fix that would run
 // first, so the step still runs its check but cannot be judged a failure: the fix may cure it.
@@ -150,7 +166,9 @@ function dependencyGate(step: Step, ctx: HostContext): Gate {
     }
     return { kind: 'skip', reason: st === undefined ? `depends on '${dep}', which did not run` : `depends on '${dep}', which is ${st}` };
   }
-  return afterPending === undefined ? { kind: 'run' } : { kind: 'after-pending', dep: afterPending };
+  if (afterPending === undefined) return { kind: 'run' };
+  // A dependency that is itself only waiting for an earlier fix is no fix that will run: follow it to one that will.
+  return { kind: 'after-pending', dep: afterPending, root: waitingSteps(ctx).get(afterPending) ?? afterPending };
 }
 
 // The loop's items: a literal list, or a template that renders to a list.
@@ -164,7 +182,13 @@ function loopItems(step: Step, vars: Vars): { value: unknown }[] | undefined {
 }
 
 // One item: when → check → outcome.
-async function executeOne(step: Step, ctx: HostContext, id: string, item: { value: unknown } | undefined, pendingDep: string | undefined): Promise<{ result: StepResult; reg: Registered }> {
+async function executeOne(
+  step: Step,
+  ctx: HostContext,
+  id: string,
+  item: { value: unknown } | undefined,
+  pendingDep: { dep: string; root: string } | undefined,
+): Promise<{ result: StepResult; reg: Registered }> {
   const started = ctx.now();
   const base: StepResult = { id, name: step.name, status: 'skipped', durationMs: 0 };
   if (item) base.item = item.value;
@@ -193,7 +217,7 @@ async function executeOne(step: Step, ctx: HostContext, id: string, item: { valu
       // is not a failure to predict; a session that broke is a failure either way.
       if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
         const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, vars)), sent: false } : undefined;
-        return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep}'`, check, ...(fix ? { fix } : {}) }, first);
+        return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
       }
       if (first.error) return done({ status: 'failed', reason: `check could not run: ${first.error.message}`, check, error: first.error }, first);
     }

@@ -14,6 +14,8 @@ export interface ReportStep {
   name: string;
   status: StepResult['status'];
   reason?: string;
+  /** Check mode: pending only because it failed while this earlier step's fix was pending; re-checked after it. */
+  after_fix_of?: string;
   item?: unknown;
   check?: { command: string; passed: boolean; output: string; exit_status?: number; fingerprint?: string; duration_ms?: number };
   fix?: { commands: string[]; sent: boolean; reboot: boolean; reboot_timeout_s?: number };
@@ -89,6 +91,7 @@ function hostView(h: HostResult): ReportHost {
 function stepView(s: StepResult): ReportStep {
   const v: ReportStep = { id: s.id, name: s.name, status: s.status, duration_ms: ms(s.durationMs) };
   if (s.reason !== undefined) v.reason = s.reason;
+  if (s.afterFixOf !== undefined) v.after_fix_of = s.afterFixOf;
   if (s.item !== undefined) v.item = s.item;
   if (s.check) {
     const c = s.check;

@@ -69,6 +69,19 @@ describe('the JSON report', () => {
     expect(report.hosts[1]!.steps[0]).toMatchObject({ status: 'pending', fix: { sent: false } });
   });
 
+  it('carries after_fix_of on a step that is pending only on an earlier pending fix, and the schema keeps it to pending steps', async () => {
+    const tr = new FakeTransport({ a: { ...dnsDevice([]), respond: (c, s, p) => (c === 'show svc' ? { output: 'svc: Disabled' } : dnsDevice().respond!(c, s, p)) } });
+    const svc = step('svc', { check: { command: 'show svc', expect: { contains: [t('Running')] } }, fix: [cmd('enable svc'), reboot(30)], dependsOn: ['dns-configured'] });
+    const ran = await run(playbook(play([dnsStep(), svc], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    const report = buildReport(ran.result, { exitCode: ran.exitCode, toolVersion: '0.1.0' });
+    expectValid(report);
+    const [dns, waiting] = report.hosts[0]!.steps;
+    expect(dns!.after_fix_of).toBeUndefined();
+    expect(waiting).toMatchObject({ id: 'svc', status: 'pending', after_fix_of: 'dns-configured', fix: { commands: ['enable svc', 'reboot'], sent: false, reboot: true } });
+    waiting!.status = 'ok';
+    expect(validate(report)).toBe(false);
+  });
+
   it('validates for an interrupted run and for a stopped rollout, written to a file', async () => {
     const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice([]) });
     const ac = new AbortController();

@@ -207,6 +207,39 @@ describe('depends_on', () => {
     expect(result.hosts[0]!.steps[1]).toMatchObject({ status: 'pending', reason: "depends on the pending fix of 'dns-configured'" });
   });
 
+  it('in check mode names the fix a dependent waits for, following a chain of waiting steps to the fix that will run', async () => {
+    const tr = new FakeTransport({ a: { ...resolver, respond: (c, s) => (c === 'show reach' ? { output: 'unreachable' } : resolver.respond!(c, s, 'check')) } });
+    const reach = step('cloud-reachable', { loop: ['x', 'y'], check: { command: 'show reach', expect: { contains: [t('reachable ok')] } }, remedy: t('open egress'), dependsOn: ['dns-resolves'] });
+    const tls = step('tls-path', { check: { command: 'show reach', expect: { contains: [t('reachable ok')] } }, fix: [cmd('fix tls'), reboot(30)], dependsOn: ['cloud-reachable'] });
+    const pb = playbook(play([dnsStep(), resolves({ fix: [cmd("configure network dns servers {{ dns_servers | join(',') }}")] }), reach, tls], { vars: DNS_VARS }));
+    const { result } = await run(pb, [host('a')], tr, { mode: 'check' });
+    const steps = result.hosts[0]!.steps;
+    expect(steps.map((s) => [s.id, s.status, s.afterFixOf])).toEqual([
+      ['dns-configured', 'pending', undefined],
+      ['dns-resolves', 'pending', 'dns-configured'],
+      ['cloud-reachable[0]', 'pending', 'dns-configured'],
+      ['cloud-reachable[1]', 'pending', 'dns-configured'],
+      ['tls-path', 'pending', 'dns-configured'],
+    ]);
+    // The reason still names the direct dependency; the waiting step keeps its own fix, unsent.
+    expect(steps[4]).toMatchObject({ reason: "depends on the pending fix of 'cloud-reachable'", fix: { commands: ['fix tls', 'reboot'], reboot: true, sent: false } });
+  });
+
+  it('in check mode leaves afterFixOf unset on a step whose own check fails with no pending fix before it', async () => {
+    const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] } } });
+    const { result } = await run(playbook(play([dnsStep(), resolves({ dependsOn: [] })], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps.map((s) => [s.status, s.afterFixOf])).toEqual([
+      ['pending', undefined],
+      ['action_required', undefined],
+    ]);
+  });
+
+  it('never sets afterFixOf in apply mode, where the earlier fix has run before the dependent is checked', async () => {
+    const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] } } });
+    const { result } = await run(playbook(play([dnsStep(), resolves()], { vars: DNS_VARS })), [host('a')], tr);
+    expect(result.hosts[0]!.steps.every((s) => s.afterFixOf === undefined)).toBe(true);
+  });
+
   it('in check mode still reports ok for a dependent whose check already passes', async () => {
     const tr = new FakeTransport({ a: { ...resolver, state: { dns: [] }, respond: (c, s) => (c.startsWith('nslookup') ? { output: 'Address: 1.2.3.4' } : dnsDevice().respond!(c, s, 'check')) } });
     const { result } = await run(playbook(play([dnsStep(), resolves()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
