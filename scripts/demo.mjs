@@ -13,6 +13,8 @@ const knownHosts = path.join(out, 'lab-known_hosts');
 const devices = process.env.DEMO_DEVICES ?? '20';
 
 await fs.ensureDir(out);
+// A fresh audit folder, before the lab opens its files.
+await fs.emptyDir(path.join(out, 'audit'));
 $.verbose = false;
 
 // 1. Start the lab in its own process and wait for its `ready:` line.
@@ -33,7 +35,7 @@ await new Promise((resolve, reject) => {
   lab.on('exit', (code) => reject(new Error(`the lab exited early (code ${code})`)));
 });
 
-const common = ['-i', inventory, '--known-hosts', knownHosts, '-e', 'reboot_timeout=60'];
+const common = ['-i', inventory, '--known-hosts', knownHosts, '-e', 'reboot_timeout=30'];
 const run = async (title, args) => {
   console.log(`\n=== ${title}: firemend ${args.map((a) => path.relative(root, a) || a).join(' ')}\n`);
   const p = await $({ nothrow: true, stdio: 'inherit' })`node ${cli} ${args}`;
@@ -41,13 +43,34 @@ const run = async (title, args) => {
   return p.exitCode;
 };
 
+// The lab's audit logs record every command each device received and whether it changes the device.
+const auditDir = path.join(out, 'audit');
+const changingCommands = async () => {
+  let n = 0;
+  for (const f of await fs.readdir(auditDir).catch(() => [])) {
+    for (const line of (await fs.readFile(path.join(auditDir, f), 'utf8')).split('\n')) {
+      if (line.includes('"changes":true')) n += 1;
+    }
+  }
+  return n;
+};
+const audited = async (what, before) => {
+  const now = await changingCommands();
+  console.log(`audit: ${now - before} device-changing command(s) received during the ${what}`);
+  return now;
+};
+
 try {
-  // 2. Dry-run: every check runs, nothing is changed; a plan is saved for review.
+  let changes = await changingCommands();
+  // 2. Dry-run: every check runs, nothing is changed.
   await run('Dry-run (--check)', ['run', playbook, ...common, '--check', '--report', path.join(out, 'check-report.json')]);
+  changes = await audited('dry-run', changes);
   // 3. Apply for real (non-interactive, so --yes).
   await run('Apply', ['run', playbook, ...common, '--yes', '--report', path.join(out, 'apply-report.json')]);
+  changes = await audited('apply', changes);
   // 4. Run again: every fixable device is now ok and nothing is sent (idempotence).
   await run('Re-run (idempotence)', ['run', playbook, ...common, '--yes', '--report', path.join(out, 'rerun-report.json')]);
+  await audited('re-run', changes);
   console.log(`\nReports, audit logs and the lab inventory are in ${path.relative(process.cwd(), out) || out}/`);
 } finally {
   stopLab();
