@@ -4,6 +4,7 @@ import { summarize, type RunResult } from '../../../src/engine/results.js';
 import { stripSgr } from '../../../src/report/style.js';
 import { createRedactor, REDACTED } from '../../../src/report/redact.js';
 import { PASSWORD, sampleRun } from './sample-run.js';
+import { connectorHost, noDnsHost, socketHost, waitingRun } from './waiting-run.js';
 
 const redactor = createRedactor([PASSWORD]);
 
@@ -69,5 +70,68 @@ describe('renderCheckPlan', () => {
     expect(plain).not.toContain('\u001b[');
     expect(coloured).toContain('\u001b[');
     expect(stripSgr(coloured)).toBe(plain);
+  });
+});
+
+describe('renderCheckPlan with steps that wait for an earlier fix', () => {
+  const text = renderCheckPlan(waitingRun(), { redactor });
+
+  it('lists a fix that runs for certain with its commands, and the steps only re-checked after it on one line', () => {
+    expect(text).toContain(
+      [
+        'ftd-006 (127.0.0.1:2206)  1 fix pending (+8 re-checked after it)',
+        '  ~ dns-configured  DNS servers are configured',
+        '      $ configure network dns servers 192.0.2.53,192.0.2.54',
+        "  ? re-checked after dns-configured's fix: dns-resolves, cloud-reachable[0-4], tls-path, connector-enrolled",
+        '    ~ dns-resolves  DNS resolves the cloud',
+        "        if still failing after dns-configured's fix:",
+        '        $ configure network dns servers 192.0.2.53,192.0.2.54',
+      ].join('\n'),
+    );
+    expect(text).not.toMatch(/~ cloud-reachable/);
+  });
+
+  it('marks the reboot of a waiting step as possible, not certain', () => {
+    expect(text).toContain(
+      [
+        'ftd-005 (127.0.0.1:2205)  1 fix pending (+2 re-checked after it), 1 possible reboot',
+        '  ~ connector-enabled  SSE connector is enabled',
+        '      $ pmtool enablebyid SSEConnector',
+        "  ? re-checked after connector-enabled's fix: eventhandler-socket, connector-enrolled",
+        '    ~ eventhandler-socket  EventHandler socket is connected  [MAY REBOOT]',
+        "        if still failing after connector-enabled's fix:",
+        '        $ pmtool disablebyid SSEConnector',
+        '        $ pmtool enablebyid SSEConnector',
+        '        ⟳ reboot, then wait for the device to come back',
+      ].join('\n'),
+    );
+    expect(text.slice(text.indexOf('ftd-005 ('), text.indexOf('ftd-012 ('))).not.toContain('REBOOTS DEVICE');
+  });
+
+  it('still shouts a certain reboot', () => {
+    expect(text).toContain(
+      [
+        'ftd-012 (127.0.0.1:2212)  1 fix pending, 1 reboot',
+        '  ~ eventhandler-socket  EventHandler socket is connected  [REBOOTS DEVICE]',
+        '      $ pmtool disablebyid SSEConnector',
+        '      $ pmtool enablebyid SSEConnector',
+        '      ⟳ reboot, then wait for the device to come back',
+      ].join('\n'),
+    );
+    expect(text.match(/REBOOTS DEVICE/g)).toHaveLength(1);
+  });
+
+  it('counts certain and possible reboots apart in the totals', () => {
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Totals: 3 fixes would run on 3 hosts (+10 re-checked after them); 1 host would reboot, 1 more may reboot.');
+    const onlyMaybe = renderCheckPlan(waitingRun([noDnsHost, connectorHost]), { redactor });
+    expect(onlyMaybe.trimEnd().split('\n').at(-1)).toBe('Totals: 2 fixes would run on 2 hosts (+10 re-checked after them); no certain reboot, 1 host may reboot.');
+    const both = renderCheckPlan(waitingRun([{ ...socketHost, steps: [...socketHost.steps, ...connectorHost.steps.slice(1)] }]), { redactor });
+    expect(both.trimEnd().split('\n').at(-1)).toBe('Totals: 2 fixes would run on 1 host (+2 re-checked after them); 1 host would reboot.');
+  });
+
+  it('still shows steps waiting for a fix that is not among the host\'s steps', () => {
+    const orphan = renderCheckPlan(waitingRun([{ ...connectorHost, steps: connectorHost.steps.filter((s) => s.id !== 'connector-enabled') }]), { redactor });
+    expect(orphan).toContain("  ? re-checked after connector-enabled's fix: eventhandler-socket, connector-enrolled");
+    expect(orphan).toContain('0 fixes pending (+2 re-checked after them), 1 possible reboot');
   });
 });
