@@ -64,7 +64,13 @@ function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
       lines.push(`${head} (sent: ${s.fix?.commands.join(' ; ') ?? ''})`);
       break;
     case 'pending':
-      lines.push(`${head}${s.fix ? ` (would send: ${s.fix.commands.join(' ; ')})` : ''}${s.reason ? ` - ${s.reason}` : ''}`);
+      if (s.afterFixOf !== undefined) {
+        // Only re-checked after the earlier fix: its own fix is sent only if the check still fails then.
+        const own = s.fix ? `; if still failing, would send: ${s.fix.commands.join(' ; ')}${s.fix.reboot ? ' (may reboot)' : ''}` : '';
+        lines.push(`${head} (re-checked after ${s.afterFixOf}'s fix${own})${s.reason ? ` - ${s.reason}` : ''}`);
+      } else {
+        lines.push(`${head}${s.fix ? ` (would send: ${s.fix.commands.join(' ; ')})` : ''}${s.reason ? ` - ${s.reason}` : ''}`);
+      }
       break;
     case 'action_required':
       lines.push(`${head} - ${s.reason ?? ''}`.trimEnd(), `${host} ${s.id}: remedy: ${s.remedy ?? ''}`);

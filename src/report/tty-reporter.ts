@@ -7,6 +7,7 @@ import type { RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { createStyle, stripSgr, type Style } from './style.js';
+import { compactIds } from './step-ids.js';
 
 export interface TtyReporterOptions {
   /** Where the live display goes (the CLI passes process.stdout). */
@@ -73,8 +74,12 @@ export function hostOutcomeLine(r: HostResult, st: Style): string {
       return `${head}  fixed: ${ids((s) => s.status === 'changed').join(', ')}${rebooted ? ' (rebooted)' : ''}`;
     }
     case 'pending': {
-      const reboot = r.steps.some((s) => s.status === 'pending' && s.fix?.reboot);
-      return `${head}  would fix: ${ids((s) => s.status === 'pending').join(', ')}${reboot ? ' (would reboot)' : ''}`;
+      // Steps waiting for an earlier fix are counted, not listed as fixes: a real run only re-checks them after it.
+      const direct = r.steps.filter((s) => s.status === 'pending' && s.afterFixOf === undefined);
+      const waiting = r.steps.filter((s) => s.status === 'pending' && s.afterFixOf !== undefined);
+      const after = waiting.length > 0 ? ` (+${waiting.length} re-checked after ${direct.length === 1 ? 'it' : 'them'})` : '';
+      const reboot = direct.some((s) => s.fix?.reboot) ? ' (would reboot)' : waiting.some((s) => s.fix?.reboot) ? ' (may reboot)' : '';
+      return `${head}  would fix: ${compactIds(direct.map((s) => s.id)) || 'nothing for certain'}${after}${reboot}`;
     }
     case 'skipped':
       return `${head}  ${r.reason ?? 'skipped'}`;

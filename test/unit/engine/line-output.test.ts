@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRecap, recapCounts } from '../../../src/report/recap.js';
 import { createLineReporter, formatEventLines } from '../../../src/report/line-reporter.js';
 import { FakeTransport } from '../../helpers/fake-transport.js';
-import { DNS_VARS, dnsDevice, dnsStep, host, play, playbook, run, step, t } from './build.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t } from './build.js';
 
 async function sampleRun(mode: 'check' | 'apply') {
   const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice(['8.8.8.8']), c: { ...dnsDevice([]), connectError: 'E_AUTH' } });
@@ -41,6 +41,17 @@ describe('recap and line output', () => {
     expect(text).toContain('[E_AUTH]');
     expect(text).toMatch(/RECAP \(check\)/);
     expect(text.trimEnd().endsWith('exit code 2')).toBe(true);
+  });
+
+  it('says a step waiting for an earlier fix is only re-checked after it, and its own fix is conditional', async () => {
+    const tr = new FakeTransport({ a: { ...dnsDevice([]), respond: (c, s, p) => (c === 'show svc' ? { output: 'svc: Disabled' } : c === 'show peer' ? { output: 'peer: down' } : dnsDevice().respond!(c, s, p)) } });
+    const svc = step('svc', { check: { command: 'show svc', expect: { contains: [t('Running')] } }, fix: [cmd('enable svc'), reboot(30)], dependsOn: ['dns-configured'] });
+    const peer = step('peer', { check: { command: 'show peer', expect: { contains: [t('up')] } }, remedy: t('check the peer'), dependsOn: ['svc'] });
+    const { events } = await run(playbook(play([dnsStep(), svc, peer], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    const lines = events.flatMap((ev) => formatEventLines(ev, false));
+    expect(lines.find((l) => l.startsWith('a dns-configured:'))).toMatch(/^a dns-configured: pending \(would send: configure network dns servers 8\.8\.8\.8,1\.1\.1\.1\) - /);
+    expect(lines).toContain("a svc: pending (re-checked after dns-configured's fix; if still failing, would send: enable svc ; reboot (may reboot)) - depends on the pending fix of 'dns-configured'");
+    expect(lines).toContain("a peer: pending (re-checked after dns-configured's fix) - depends on the pending fix of 'svc'");
   });
 
   it('shows step starts and the failing check output only with verbose', async () => {

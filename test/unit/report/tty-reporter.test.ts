@@ -5,6 +5,7 @@ import { createTtyReporter, formatElapsed, hostOutcomeLine } from '../../../src/
 import { createStyle } from '../../../src/report/style.js';
 import { screen } from './screen.js';
 import { hosts, sampleEvents } from './sample-run.js';
+import { connectorHost, noDnsHost, socketHost } from './waiting-run.js';
 
 function terminal(): { out: PassThrough; raw: () => string } {
   const out = new PassThrough();
@@ -132,6 +133,17 @@ describe('createTtyReporter', () => {
 describe('hostOutcomeLine', () => {
   it('names the error code and a one-line reason for a failure', () => {
     expect(hostOutcomeLine(hosts[4]!, st)).toBe('fw-failed  failed  [E_REBOOT_TIMEOUT] eventhandler-socket: device did not come back within 900 s');
+  });
+
+  it('lists only the fixes that would run for certain and counts the steps re-checked after them', () => {
+    expect(hostOutcomeLine(noDnsHost, st)).toBe('ftd-006  pending  would fix: dns-configured (+8 re-checked after it)');
+  });
+
+  it('says a reboot that depends on an earlier fix may happen, and one that does not would happen', () => {
+    expect(hostOutcomeLine(connectorHost, st)).toBe('ftd-005  pending  would fix: connector-enabled (+2 re-checked after it) (may reboot)');
+    expect(hostOutcomeLine(socketHost, st)).toBe('ftd-012  pending  would fix: eventhandler-socket (would reboot)');
+    const both = { ...socketHost, steps: [...socketHost.steps, ...connectorHost.steps.slice(1)] };
+    expect(hostOutcomeLine(both, st)).toBe('ftd-012  pending  would fix: eventhandler-socket, connector-enabled (+2 re-checked after them) (would reboot)');
   });
 
   it('uses the first line of a multi-line remedy', () => {
