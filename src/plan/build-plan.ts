@@ -92,6 +92,7 @@ function planHost(h: HostResult, i: BuildPlanInputs): PlanHost {
 function planStep(s: StepResult): PlanStep {
   const p: PlanStep = { id: s.id, name: s.name, status: s.status };
   if (s.reason !== undefined) p.reason = s.reason.split('\n', 1)[0] ?? '';
+  if (s.afterFixOf !== undefined) p.after_fix_of = s.afterFixOf;
   if (s.check) {
     p.check = { command: s.check.command, passed: s.check.passed, duration_ms: Math.max(0, Math.round(s.check.durationMs ?? 0)) };
     if (s.check.fingerprint !== undefined) p.check.fingerprint = s.check.fingerprint;
@@ -107,13 +108,17 @@ function planStep(s: StepResult): PlanStep {
 
 function totalsOf(hosts: PlanHost[]): PlanTotals {
   const steps = hosts.flatMap((h) => h.plays.flatMap((p) => p.steps));
-  const pending = steps.filter((s) => s.status === 'pending');
+  // A waiting step's fix is sent only if its check still fails after the earlier fix: counted apart.
+  const pending = steps.filter((s) => s.status === 'pending' && s.after_fix_of === undefined);
+  const waiting = steps.filter((s) => s.status === 'pending' && s.after_fix_of !== undefined && s.fix !== undefined);
   return {
     hosts: hosts.length,
     hosts_to_change: hosts.filter(hasPendingFix).length,
     fixes: pending.filter((s) => s.fix).length,
     commands: pending.reduce((n, s) => n + (s.fix?.commands.filter((c) => !(s.fix?.reboot === true && c === 'reboot')).length ?? 0), 0),
     reboots: pending.filter((s) => s.fix?.reboot === true).length,
+    conditional_fixes: waiting.length,
+    possible_reboots: waiting.filter((s) => s.fix?.reboot === true).length,
     action_required: steps.filter((s) => s.status === 'action_required').length,
     unreachable: hosts.filter((h) => h.status === 'unreachable').length,
     failed: hosts.filter((h) => h.status === 'failed').length,

@@ -33,6 +33,12 @@ export interface PlanStep {
   status: StepStatus;
   /** One line: why pending, skipped or failed. */
   reason?: string;
+  /**
+   * Pending only because the check failed while this earlier step's fix was pending: apply re-checks the step
+   * after that fix and sends this step's `fix` (kept in the plan) only if the check still fails. Its fix and
+   * reboot are possible, not certain.
+   */
+  after_fix_of?: string;
   check?: PlanCheck;
   fix?: PlanFix;
   remedy?: string;
@@ -63,9 +69,14 @@ export interface PlanTotals {
   hosts: number;
   /** Hosts with at least one pending fix: the only hosts `apply` contacts. */
   hosts_to_change: number;
+  /** Fixes that run for certain (pending steps not waiting for an earlier fix), their commands and reboots. */
   fixes: number;
   commands: number;
   reboots: number;
+  /** Fixes of steps waiting for an earlier fix: sent only if their check still fails after it. Absent in older plans. */
+  conditional_fixes?: number;
+  /** Of those, the ones that reboot: reboots that may happen. Absent in older plans. */
+  possible_reboots?: number;
   action_required: number;
   unreachable: number;
   failed: number;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTransport } from '../../helpers/fake-transport.js';
-import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, run, step, t } from '../engine/build.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t } from '../engine/build.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { PlayRecorder } from '../../../src/plan/play-recorder.js';
 import { createPlanGate } from '../../../src/plan/plan-gate.js';
+import { renderPlan } from '../../../src/plan/render-plan.js';
 import { planValidator } from '../../../src/plan/read-plan.js';
 import { planDigest } from '../../../src/plan/digest.js';
 import { createRedactor } from '../../../src/report/redact.js';
@@ -79,7 +80,10 @@ describe('a plan made from a dry-run', () => {
     expect(dns!.check!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(svc).toMatchObject({ id: 'svc-enabled', status: 'pending', fix: { commands: ['enable svc'] } });
     expect(plan.hosts.find((h) => h.name === 'b')!.plays[0]!.steps.map((s) => s.status)).toEqual(['ok', 'ok']);
-    expect(plan.totals).toMatchObject({ hosts: 2, hosts_to_change: 1, fixes: 2, commands: 2, reboots: 0 });
+    // svc-enabled failed while the DNS fix was pending: kept with its fix, counted as conditional.
+    expect(svc!.after_fix_of).toBe('dns-configured');
+    expect(dns!.after_fix_of).toBeUndefined();
+    expect(plan.totals).toMatchObject({ hosts: 2, hosts_to_change: 1, fixes: 1, commands: 1, reboots: 0, conditional_fixes: 1, possible_reboots: 0 });
     expect(planValidator()(plan)).toBe(true);
     expect(planDigest(plan)).toBe(plan.sha256);
   });
@@ -210,5 +214,103 @@ describe('applying a plan through the engine', () => {
     expect(result.hosts.find((h) => h.name === 'b')).toMatchObject({ status: 'skipped' });
     expect(tr.device('b').sent('fix')).toEqual([]);
     expect(exitCode).toBe(8);
+  });
+});
+
+// The connector-disabled shape: a socket step (fix: restart, REBOOT) depends on the connector step. On `conn` enabling
+// the connector heals the socket; on `stuck` it does not; on `zmq` the connector runs and only the socket is broken.
+function socketPlaybook(): Playbook {
+  return playbook(
+    play([
+      step('connector-enabled', { name: 'connector runs', check: { command: 'show svc', expect: { contains: [t('svc: Running')] } }, fix: [cmd('enable svc')] }),
+      step('socket', {
+        name: 'socket connected',
+        check: { command: 'show socket', expect: { contains: [t('CONNECTED')] } },
+        fix: [cmd('restart socket'), reboot(30)],
+        dependsOn: ['connector-enabled'],
+      }),
+    ]),
+  );
+}
+
+function socketDevice(svc: 'Running' | 'Disabled', socketBroken: boolean): ReturnType<typeof dnsDevice> {
+  return {
+    state: { svc, broken: socketBroken, restarted: false },
+    respond: (command, state) => {
+      if (command === 'show svc') return { output: `svc: ${String(state['svc'])}\n` };
+      if (command === 'show socket') {
+        const up = state['svc'] === 'Running' && (state['broken'] !== true || state['restarted'] === true);
+        return { output: up ? 'socket CONNECTED\n' : 'socket closed\n' };
+      }
+      if (command === 'enable svc' || command === 'restart socket') return { output: '' };
+      return undefined;
+    },
+    onFix: (command, state) => {
+      if (command === 'enable svc') state['svc'] = 'Running';
+      if (command === 'restart socket') state['restarted'] = true;
+    },
+  };
+}
+
+describe('a plan with steps that wait for an earlier fix', () => {
+  const hs = [host('conn'), host('stuck'), host('zmq')];
+  const devices = (): FakeTransport => new FakeTransport({ conn: socketDevice('Disabled', false), stuck: socketDevice('Disabled', true), zmq: socketDevice('Running', true) });
+
+  it('keeps the waiting step with its fix, marked after_fix_of, and counts its reboot as possible', async () => {
+    const plan = await makePlan(socketPlaybook(), hs, devices());
+    const steps = (name: string) => plan.hosts.find((h) => h.name === name)!.plays[0]!.steps;
+    expect(steps('conn')[1]).toMatchObject({ id: 'socket', status: 'pending', after_fix_of: 'connector-enabled', fix: { commands: ['restart socket', 'reboot'], reboot: true, reboot_timeout_s: 30 } });
+    expect(steps('zmq')[1]!.after_fix_of).toBeUndefined();
+    expect(plan.totals).toMatchObject({ hosts_to_change: 3, fixes: 3, commands: 3, reboots: 1, conditional_fixes: 2, possible_reboots: 2 });
+    expect(planValidator()(plan)).toBe(true);
+    // The schema keeps after_fix_of to pending steps.
+    const bad = structuredClone(plan);
+    bad.hosts[0]!.plays[0]!.steps[1]!.status = 'ok';
+    expect(planValidator()(bad)).toBe(false);
+  });
+
+  it('shows a certain reboot as one and a reboot after an earlier fix as possible', async () => {
+    const plan = await makePlan(socketPlaybook(), hs, devices());
+    const text = renderPlan(plan, { source: 'plan.json', nowMs: Date.parse('2025-01-01T00:10:00Z') });
+    const block = (name: string): string => {
+      const from = text.indexOf(`${name} (`);
+      const to = text.indexOf('\n\n', from);
+      return text.slice(from, to);
+    };
+    expect(block('conn')).toMatch(/^conn \(127\.0\.0\.1:2200\)  1 fix \(1 command\), \+1 re-checked after it, 1 possible reboot, est\. \S+ \+ possible reboot \(up to 30s\)\n/);
+    expect(block('conn')).toContain(
+      [
+        '  ~ connector-enabled  connector runs',
+        '      because: output does not contain "svc: Running"',
+        '      $ enable svc',
+        "  ? re-checked after connector-enabled's fix: socket",
+        '    ~ socket  socket connected  [MAY REBOOT]',
+        "        if still failing after connector-enabled's fix:",
+        '        $ restart socket',
+        '        ⟳ reboot, then wait up to 30s for the device to come back',
+      ].join('\n'),
+    );
+    expect(block('conn')).not.toContain('REBOOTS DEVICE');
+    expect(block('zmq')).toMatch(/^zmq \(127\.0\.0\.1:2200\)  1 fix \(1 command\), 1 reboot, est\. \S+ \+ reboot \(up to 30s\)\n/);
+    expect(block('zmq')).toContain('  ~ socket  socket connected  [REBOOTS DEVICE]');
+    expect(text).toContain('Totals: 3 hosts checked; 3 fixes (3 commands) on 3 hosts; 2 more fixes only if still needed after an earlier fix; 1 reboot, 2 possible reboots.');
+  });
+
+  it('on apply sends a waiting step its planned fix only when its check still fails after the earlier fix', async () => {
+    const pb = socketPlaybook();
+    const tr = devices();
+    const plan = await makePlan(pb, hs, tr);
+    const { result, exitCode } = await run(pb, hs, tr, { mode: 'apply', plan: gates(plan) });
+    const by = Object.fromEntries(result.hosts.map((h) => [h.name, h]));
+    // Enabling the connector healed the socket: no restart, no reboot.
+    expect(by['conn']!.steps.map((s) => s.status)).toEqual(['changed', 'ok']);
+    expect(tr.device('conn').sent('fix')).toEqual(['enable svc']);
+    expect(tr.device('conn').reboots).toBe(0);
+    // Still failing after it: the plan's fix runs, reboot included.
+    expect(by['stuck']!.steps.map((s) => s.status)).toEqual(['changed', 'changed']);
+    expect(tr.device('stuck').sent('fix')).toEqual(['enable svc', 'restart socket']);
+    expect(tr.device('stuck').reboots).toBe(1);
+    expect(tr.device('zmq').reboots).toBe(1);
+    expect(exitCode).toBe(0);
   });
 });
