@@ -277,7 +277,7 @@ describe('a plan with steps that wait for an earlier fix', () => {
       const to = text.indexOf('\n\n', from);
       return text.slice(from, to);
     };
-    expect(block('conn')).toMatch(/^conn \(127\.0\.0\.1:2200\)  1 fix \(1 command\), \+1 re-checked after it, 1 possible reboot, est\. \S+ \+ possible reboot \(up to 30s\)\n/);
+    expect(block('conn')).toMatch(/^conn \(127\.0\.0\.1:2200\) {2}1 fix \(1 command\), \+1 re-checked after it, 1 possible reboot, est\. \S+ \+ possible reboot \(up to 30s\)\n/);
     expect(block('conn')).toContain(
       [
         '  ~ connector-enabled  connector runs',
@@ -291,7 +291,7 @@ describe('a plan with steps that wait for an earlier fix', () => {
       ].join('\n'),
     );
     expect(block('conn')).not.toContain('REBOOTS DEVICE');
-    expect(block('zmq')).toMatch(/^zmq \(127\.0\.0\.1:2200\)  1 fix \(1 command\), 1 reboot, est\. \S+ \+ reboot \(up to 30s\)\n/);
+    expect(block('zmq')).toMatch(/^zmq \(127\.0\.0\.1:2200\) {2}1 fix \(1 command\), 1 reboot, est\. \S+ \+ reboot \(up to 30s\)\n/);
     expect(block('zmq')).toContain('  ~ socket  socket connected  [REBOOTS DEVICE]');
     expect(text).toContain('Totals: 3 hosts checked; 3 fixes (3 commands) on 3 hosts; 2 more fixes only if still needed after an earlier fix; 1 reboot, 2 possible reboots.');
   });
