@@ -92,7 +92,7 @@ function planHost(h: HostResult, i: BuildPlanInputs): PlanHost {
 function planStep(s: StepResult): PlanStep {
   const p: PlanStep = { id: s.id, name: s.name, status: s.status };
   if (s.reason !== undefined) p.reason = s.reason.split('\n', 1)[0] ?? '';
-  if (s.afterFixOf !== undefined) p.after_fix_of = s.afterFixOf;
+  if (s.afterFixOf !== undefined && s.status === 'pending') p.after_fix_of = s.afterFixOf;
   if (s.check) {
     p.check = { command: s.check.command, passed: s.check.passed, duration_ms: Math.max(0, Math.round(s.check.durationMs ?? 0)) };
     if (s.check.fingerprint !== undefined) p.check.fingerprint = s.check.fingerprint;

@@ -91,7 +91,8 @@ function hostView(h: HostResult): ReportHost {
 function stepView(s: StepResult): ReportStep {
   const v: ReportStep = { id: s.id, name: s.name, status: s.status, duration_ms: ms(s.durationMs) };
   if (s.reason !== undefined) v.reason = s.reason;
-  if (s.afterFixOf !== undefined) v.after_fix_of = s.afterFixOf;
+  // Only a pending step is still waiting (a stale apply's skipped pre-check results may carry the check pass's value).
+  if (s.afterFixOf !== undefined && s.status === 'pending') v.after_fix_of = s.afterFixOf;
   if (s.item !== undefined) v.item = s.item;
   if (s.check) {
     const c = s.check;

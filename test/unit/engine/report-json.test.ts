@@ -80,6 +80,11 @@ describe('the JSON report', () => {
     expect(waiting).toMatchObject({ id: 'svc', status: 'pending', after_fix_of: 'dns-configured', fix: { commands: ['enable svc', 'reboot'], sent: false, reboot: true } });
     waiting!.status = 'ok';
     expect(validate(report)).toBe(false);
+    // A result no longer pending (a stale apply's skipped pre-check) carries no after_fix_of into the report.
+    const skipped = { ...ran.result, hosts: ran.result.hosts.map((h) => ({ ...h, steps: h.steps.map((s) => ({ ...s, status: 'skipped' as const })) })) };
+    const r2 = buildReport(skipped, { exitCode: 0, toolVersion: '0.1.0' });
+    expectValid(r2);
+    expect(r2.hosts[0]!.steps.some((s) => s.after_fix_of !== undefined)).toBe(false);
   });
 
   it('validates for an interrupted run and for a stopped rollout, written to a file', async () => {
