@@ -78,7 +78,9 @@ describe('firemend run --check --plan-out, show and apply against a lab', () => 
     expect(r.stdout).toContain('$ pmtool disablebyid SSEConnector');
     expect(r.stdout).toContain('⟳ reboot, then wait up to 30s for the device to come back');
     expect(r.stdout).toContain('$ configure network dns servers ');
-    expect(r.stdout).toMatch(/Totals: 8 hosts checked; \d+ fixes \(\d+ commands\) on 5 hosts; 3 reboots; \d+ actions required\./);
+    // zmq-socket's reboot is certain; a connector-disabled device's socket fix (with its reboot) runs only if
+    // enabling the connector does not heal the socket: possible, not certain.
+    expect(r.stdout).toMatch(/Totals: 8 hosts checked; \d+ fixes \(\d+ commands\) on 5 hosts; \d+ more fixes only if still needed after an earlier fix; 1 reboot, 2 possible reboots; \d+ actions required\./);
     expect(r.stdout).toMatch(/Estimated: \S+ for the longest host/);
     expect(r.stdout).toContain(`${fault('egress-blocked')} (`);
   });
