@@ -79,7 +79,8 @@ export function hostOutcomeLine(r: HostResult, st: Style): string {
       const waiting = r.steps.filter((s) => s.status === 'pending' && s.afterFixOf !== undefined);
       const after = waiting.length > 0 ? ` (+${waiting.length} re-checked after ${direct.length === 1 ? 'it' : 'them'})` : '';
       const reboot = direct.some((s) => s.fix?.reboot) ? ' (would reboot)' : waiting.some((s) => s.fix?.reboot) ? ' (may reboot)' : '';
-      return `${head}  would fix: ${compactIds(direct.map((s) => s.id)) || 'nothing for certain'}${after}${reboot}`;
+      // The reboot flag before the count: listr2 truncates a long title to the terminal's width, and a reboot must stay visible.
+      return `${head}  would fix: ${compactIds(direct.map((s) => s.id)) || 'nothing for certain'}${reboot}${after}`;
     }
     case 'skipped':
       return `${head}  ${r.reason ?? 'skipped'}`;

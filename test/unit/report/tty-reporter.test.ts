@@ -140,10 +140,10 @@ describe('hostOutcomeLine', () => {
   });
 
   it('says a reboot that depends on an earlier fix may happen, and one that does not would happen', () => {
-    expect(hostOutcomeLine(connectorHost, st)).toBe('ftd-005  pending  would fix: connector-enabled (+2 re-checked after it) (may reboot)');
+    expect(hostOutcomeLine(connectorHost, st)).toBe('ftd-005  pending  would fix: connector-enabled (may reboot) (+2 re-checked after it)');
     expect(hostOutcomeLine(socketHost, st)).toBe('ftd-012  pending  would fix: eventhandler-socket (would reboot)');
     const both = { ...socketHost, steps: [...socketHost.steps, ...connectorHost.steps.slice(1)] };
-    expect(hostOutcomeLine(both, st)).toBe('ftd-012  pending  would fix: eventhandler-socket, connector-enabled (+2 re-checked after them) (would reboot)');
+    expect(hostOutcomeLine(both, st)).toBe('ftd-012  pending  would fix: eventhandler-socket, connector-enabled (would reboot) (+2 re-checked after them)');
   });
 
   it('uses the first line of a multi-line remedy', () => {
