@@ -32,6 +32,8 @@ const { values } = parseArgs({
     'netmiko-sample': { type: 'string' },
     out: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    // Experiments only: serve the lab from another build (e.g. a patched copy) while firemend runs from dist/.
+    'lab-cli': { type: 'string' },
   },
 });
 const N = Number(values.devices);
@@ -44,6 +46,7 @@ const ansibleSample = Math.min(N, Number(values['ansible-sample'] ?? 50));
 const netmikoSample = Math.min(N, Number(values['netmiko-sample'] ?? N));
 const out = values.out ? path.resolve(values.out) : mkdtempSync(path.join(tmpdir(), 'firemend-bench-'));
 mkdirSync(out, { recursive: true });
+const labCli = values['lab-cli'] ? path.resolve(values['lab-cli']) : cli;
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 const MIN = 60_000;
 
@@ -143,7 +146,7 @@ let lab;
 try {
   // 1. check mode on N healthy devices.
   log(`starting a lab of ${N} healthy devices`);
-  lab = await startLab({ cli, devices: N, dir: path.join(out, 'lab-check'), seed: 'bench' });
+  lab = await startLab({ cli: labCli, devices: N, dir: path.join(out, 'lab-check'), seed: 'bench' });
   log(`firemend --check, ${N} devices, forks ${F}`);
   const fm = await runFiremend(lab, 'check', ['--check']);
   log(`firemend: ${fm.wall_s} s; floor next`);
@@ -179,12 +182,12 @@ try {
   // 2. apply on a fresh lab with mixed faults; the floor replays the same work on another fresh, identical lab.
   if (!values['skip-apply']) {
     log(`starting a lab of ${N} devices with --faults mixed`);
-    lab = await startLab({ cli, devices: N, dir: path.join(out, 'lab-apply'), faults: 'mixed', seed: 'bench' });
+    lab = await startLab({ cli: labCli, devices: N, dir: path.join(out, 'lab-apply'), faults: 'mixed', seed: 'bench' });
     log('firemend apply (--yes -e reboot_timeout=60)');
     const fma = await runFiremend(lab, 'apply', ['--yes', '-e', 'reboot_timeout=60']);
     log(`firemend apply: ${fma.wall_s} s`);
     await lab.stop();
-    lab = await startLab({ cli, devices: N, dir: path.join(out, 'lab-apply-floor'), faults: 'mixed', seed: 'bench' });
+    lab = await startLab({ cli: labCli, devices: N, dir: path.join(out, 'lab-apply-floor'), faults: 'mixed', seed: 'bench' });
     const floora = await runFloor(lab, fma.report, 'apply');
     log(`floor apply: ${floora.wall_s} s`);
     await lab.stop();
