@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench -- --devices N --forks F [--peers] [--skip-apply] [--ansible-sample K] [--out DIR]`
+// `npm run bench -- --devices N --forks F [--peers] [--skip-apply] [--ansible-sample K] [--netmiko-sample K]
+//                  [--out DIR] [--cpu-prof] [--lab-cli PATH]`
 //
 // How long the maintenance window has to be, measured side by side in one run, everything on 127.0.0.1:
 //  1. check: a fresh lab of N healthy devices (its own process); `firemend run playbooks/cloud-config-failure.yml
@@ -121,7 +122,8 @@ function samplePlan(planPath, k, tag) {
 async function runPeer(lab, tag, argv, sample, timeoutMs) {
   const lab0 = lab.cpuSeconds();
   const load = loadavg()[0];
-  const r = await measure(argv, { timeoutMs });
+  // No __pycache__ left in the source tree by the Python peers.
+  const r = await measure(argv, { timeoutMs, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   const labCpu = lab.cpuSeconds() - lab0;
   let j;
   try {
@@ -139,7 +141,8 @@ const result = {
   devices: N,
   forks: F,
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, mem_gb: round(totalmem() / 2 ** 30, 1), node: process.version },
-  out,
+  // Reports, plans, event streams and the peers' files stay here with --out; without it they are removed.
+  out: values.out ? out : undefined,
 };
 
 let lab;

@@ -155,7 +155,7 @@ writeFileSync(
 const timingOut = path.join(dir, 'timing.json');
 const r = await measure(['ansible-playbook', '-i', path.resolve(values.inventory), '-i', path.join(dir, 'bench-inventory.yml'), path.join(dir, 'playbook.yml')], {
   cwd: dir,
-  env: { ...process.env, HOME: path.join(dir, 'home'), ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg'), BENCH_TIMING_OUT: timingOut, ANSIBLE_NOCOLOR: '1' },
+  env: { ...process.env, HOME: path.join(dir, 'home'), ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg'), BENCH_TIMING_OUT: timingOut, ANSIBLE_NOCOLOR: '1', PYTHONDONTWRITEBYTECODE: '1' },
   timeoutMs: Number(values['timeout-min']) * 60_000,
 });
 writeFileSync(path.join(dir, 'ansible-stdout.txt'), r.stdout + r.stderr);
