@@ -1,6 +1,14 @@
 // The line discipline of a device's shell channel: echo, Enter (\r, \n or \r\n), backspace, Ctrl-A/E/K/U/C,
 // cursor keys, and no echo for passwords. Output gets \r\n line endings when the client asked for a PTY.
 
+// An escape sequence at lastIndex: CSI, SS3, or ESC with any one character.
+// eslint-disable-next-line no-control-regex -- an escape sequence starts with ESC
+const ESCAPE = /\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z]|.)?/y;
+
+function isPrintable(c: string): boolean {
+  return c >= ' ' && c !== '\x7f';
+}
+
 /** A byte sink (the SSH channel). */
 export type RawWrite = (data: string) => void;
 
@@ -13,6 +21,9 @@ export class Terminal {
   private closed = false;
   private inputEnded = false;
   private pending: { echo: boolean; resolve: (line: string | null) => void } | undefined;
+  // The echo produced while handling one received chunk, written once at the end: a real PTY echoes a pasted
+  // line in one write, and one SSH packet per typed character costs both ends a packet each.
+  private echoed = '';
 
   constructor(
     private readonly raw: RawWrite,
@@ -67,7 +78,14 @@ export class Terminal {
   }
 
   private echo(text: string): void {
-    if (this.pending?.echo && this.pty) this.raw(text);
+    if (this.pending?.echo && this.pty) this.echoed += text;
+  }
+
+  private flushEcho(): void {
+    if (this.echoed === '') return;
+    const text = this.echoed;
+    this.echoed = '';
+    this.raw(text);
   }
 
   private complete(): void {
@@ -80,31 +98,51 @@ export class Terminal {
     p?.resolve(line);
   }
 
-  // Consume typed input while somebody is waiting for a line; keep the rest as type-ahead.
+  // Consume typed input while somebody is waiting for a line; keep the rest as type-ahead. The line's reader
+  // resumes only after this returns (a promise callback), so flushing at the end keeps the echo before its output.
   private drain(): void {
-    while (this.pending && this.input.length > 0) {
-      const c = this.input[0] as string;
+    this.consume();
+    this.flushEcho();
+  }
+
+  private consume(): void {
+    const input = this.input;
+    let i = 0;
+    while (this.pending && i < input.length) {
+      const c = input[i] as string;
       if (c === '\x1b') {
-        // eslint-disable-next-line no-control-regex -- an escape sequence starts with ESC
-        const m = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z]|.)?/.exec(this.input);
+        ESCAPE.lastIndex = i;
+        const m = ESCAPE.exec(input);
         if (!m || m[1] === undefined) {
-          if (this.input.length < 3) return; // wait for the rest of the sequence
-          this.input = this.input.slice(1);
+          if (input.length - i < 3) break; // wait for the rest of the sequence
+          i++;
           continue;
         }
-        this.input = this.input.slice(m[0].length);
+        i += m[0].length;
         this.escape(m[0]);
         this.lastWasCr = false;
         continue;
       }
-      this.input = this.input.slice(1);
+      i++;
       if (c === '\n' && this.lastWasCr) {
         this.lastWasCr = false;
         continue;
       }
       this.lastWasCr = c === '\r';
+      if (c >= ' ' && c !== '\x7f' && this.cursor === this.buffer.length) {
+        // Typing at the end of the line (nearly every key): a run of printable characters goes in at once.
+        let j = i;
+        while (j < input.length && isPrintable(input[j] as string)) j++;
+        const run = input.slice(i - 1, j);
+        this.buffer += run;
+        this.cursor += run.length;
+        this.echo(run);
+        i = j;
+        continue;
+      }
       this.key(c);
     }
+    this.input = i === 0 ? input : input.slice(i);
   }
 
   private escape(seq: string): void {
