@@ -43,8 +43,13 @@ function renderLine(line: string): string {
   return cells.map((c) => c ?? ' ').join('');
 }
 
+// Any byte the cleaning below would change or interpret (everything in C0 but \t and \n, and DEL).
+const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f]/;
+
 /** Clean a raw PTY capture: line endings to \n, escapes and control bytes out, pager prompts removed. */
 export function cleanOutput(raw: string, pagerPatterns: readonly RegExp[] = []): string {
+  // Plain text (no escapes, no \r) comes out unchanged: skip the five regex passes and the split.
+  if (pagerPatterns.length === 0 && !NEEDS_CLEANING.test(raw)) return raw;
   const text = raw.replace(/\u0000/g, '').replace(ERASE_LINE, ERASE_MARK).replace(ANSI, '').replace(OTHER_CONTROLS, '').replace(/\r+\n/g, '\n');
   const out: string[] = [];
   for (const raw of text.split('\n')) {
@@ -63,9 +68,36 @@ export function cleanOutput(raw: string, pagerPatterns: readonly RegExp[] = []):
   return out.join('\n');
 }
 
-/** The last line of a raw tail, cleaned; what the device shows at the cursor. */
+/**
+ * The last line of a raw tail, cleaned; what the device shows at the cursor. Only the raw text after the
+ * last \n is cleaned (cleaning never removes or adds a \n, except an unterminated OSC title sequence that
+ * swallows one; then the tail is cleaned whole): this runs on every received chunk, so it must cost the line, not the tail.
+ */
 export function lastScreenLine(rawTail: string): string {
+  const nl = rawTail.lastIndexOf('\n');
+  if (!oscSpans(rawTail, nl)) {
+    const line = nl === -1 ? rawTail : rawTail.slice(nl + 1);
+    return NEEDS_CLEANING.test(line) ? cleanOutput(line) : line;
+  }
   const cleaned = cleanOutput(rawTail);
-  const nl = cleaned.lastIndexOf('\n');
-  return nl === -1 ? cleaned : cleaned.slice(nl + 1);
+  const cut = cleaned.lastIndexOf('\n');
+  return cut === -1 ? cleaned : cleaned.slice(cut + 1);
+}
+
+// Whether an OSC sequence (ESC ] … up to BEL or ESC) begun before position `nl` may run past it. Errs on
+// the side of "may" (then the whole tail is cleaned): an ESC [ K is rewritten before OSCs are matched, so
+// only a BEL, or an ESC that cannot start an erase-line, surely ends the OSC.
+function oscSpans(text: string, nl: number): boolean {
+  if (nl === -1) return false;
+  const osc = text.lastIndexOf('\x1b]', nl);
+  if (osc === -1) return false;
+  for (let i = osc + 2; i <= nl; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x07) return false;
+    if (c === 0x1b) {
+      const next = text.charCodeAt(i + 1);
+      if (next !== 0x5b && next !== 0x00) return false;
+    }
+  }
+  return true;
 }

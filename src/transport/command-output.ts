@@ -27,6 +27,26 @@ export function exitStatusPattern(marker: string): RegExp {
   return new RegExp(`${marker}=(\\d+)\\r?\\n`);
 }
 
+/**
+ * findExitStatus for a growing buffer: looks only at text from `from` on (minus the marker's length, so a
+ * marker split across two chunks is still seen), with indexOf instead of a regex. Same matches.
+ */
+export function scanExitStatus(buffer: string, marker: string, from: number): number | undefined {
+  const needle = `${marker}=`;
+  let at = buffer.indexOf(needle, Math.max(0, from - needle.length - 24));
+  while (at !== -1) {
+    let i = at + needle.length;
+    const digitsStart = i;
+    while (i < buffer.length && buffer.charCodeAt(i) >= 0x30 && buffer.charCodeAt(i) <= 0x39) i++;
+    if (i > digitsStart) {
+      const end = buffer.charCodeAt(i) === 0x0d ? i + 1 : i;
+      if (buffer.charCodeAt(end) === 0x0a) return Number(buffer.slice(digitsStart, i));
+    }
+    at = buffer.indexOf(needle, at + 1);
+  }
+  return undefined;
+}
+
 // The echo is the first line(s): a long command may come back wrapped over several lines.
 function stripEcho(lines: string[], sent: string): string[] {
   const want = sent.replace(/\s+/g, '');
@@ -53,7 +73,7 @@ export function extractOutput(args: {
   lines = stripEcho(lines, args.sent);
   if (args.marker) {
     const re = new RegExp(`${args.marker}=\\d+$`);
-    const idx = lines.findIndex((l) => re.test(l));
+    const idx = lines.findIndex((l) => l.includes(args.marker as string) && re.test(l));
     if (idx !== -1) {
       const rest = (lines[idx] ?? '').replace(re, '');
       if (rest === '') lines.splice(idx, 1);

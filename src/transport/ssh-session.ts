@@ -7,7 +7,7 @@ import { TransportError } from '../errors.js';
 import type { TransportErrorCode } from '../errors.js';
 import type { Answer, Mode } from '../playbook/model.js';
 import { cleanOutput } from './clean-output.js';
-import { exitMarker, exitStatusPattern, extractOutput, findDeviceError, findExitStatus, withExitMarker } from './command-output.js';
+import { exitMarker, extractOutput, findDeviceError, scanExitStatus, withExitMarker } from './command-output.js';
 import type { OpenConnection } from './connection.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
@@ -330,7 +330,6 @@ export class SshSession implements Session {
     const spec = this.spec(this.current);
     const marker = spec.exitStatus ? exitMarker(randomBytes(6).toString('hex')) : undefined;
     const sent = marker ? withExitMarker(command, marker) : command;
-    const markerPattern = marker ? exitStatusPattern(marker) : undefined;
     const answers: Answer[] = options.answers ?? [];
     const quirk = profile.lineBufferQuirk && profile.lineBufferQuirk.mode === spec.name ? profile.lineBufferQuirk : undefined;
     const timeoutMs = options.timeoutMs ?? this.ctx.options.commandTimeoutMs;
@@ -350,8 +349,8 @@ export class SshSession implements Session {
     let raw: string;
     try {
       done = await this.channel.waitFor<Done>((buf) => {
-        if (marker && markerPattern && status === undefined) {
-          status = findExitStatus(buf.slice(Math.max(0, markerScan - marker.length - 24)), markerPattern);
+        if (marker && status === undefined) {
+          status = scanExitStatus(buf, marker, markerScan);
           markerScan = buf.length;
         }
         if (quirk && !quirkSeen) {

@@ -1,7 +1,8 @@
 // Output cleaning and prompt matching on captures taken from FTD-CLI.md (real devices and driver fixtures).
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { cleanOutput, lastScreenLine, stripAnsi } from '../../../src/transport/clean-output.js';
-import { extractOutput, findDeviceError, findExitStatus, withExitMarker } from '../../../src/transport/command-output.js';
+import { extractOutput, findDeviceError, findExitStatus, scanExitStatus, withExitMarker } from '../../../src/transport/command-output.js';
 import { profileFor } from '../../../src/transport/profiles.js';
 import { cursorLine, detectMode, tailMatches } from '../../../src/transport/prompt.js';
 
@@ -142,5 +143,62 @@ describe('extractOutput', () => {
     expect(findDeviceError('Syntax error: Illegal parameter', ftd.errorPatterns)).toBe('Syntax error: Illegal parameter');
     expect(findDeviceError('-bash: pmtol: command not found', ftd.errorPatterns)).toBe('-bash: pmtol: command not found');
     expect(findDeviceError('Model : Cisco Firepower 1010', ftd.errorPatterns)).toBeUndefined();
+  });
+});
+
+describe('cursor line from the last raw line only', () => {
+  // The reference: clean the whole tail, take its last line (what lastScreenLine did before cleaning one line).
+  const reference = (tail: string): string => {
+    const cleaned = cleanOutput(tail);
+    return cleaned.slice(cleaned.lastIndexOf('\n') + 1);
+  };
+  const piece = fc.constantFrom('a', 'b', ' ', '>', '$ ', '# ', '\n', '\r', '\r\n', '\b', '\x07', '\x00', '\x1b[K', '\x1b[2J', '\x1b[12D', '\x1b]0;title', '\x1b\\', '\x1b', '\t', '\x7f', '--More--');
+
+  it('gives the same line as cleaning the whole tail, for any mix of text, escapes and control bytes', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const tail = parts.join('');
+        expect(lastScreenLine(tail)).toBe(reference(tail));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('cleans the whole tail when an unterminated title sequence swallows the line break', () => {
+    expect(lastScreenLine('\x1b]0;title\nuser@host:~$ ')).toBe('');
+    expect(lastScreenLine('\x1b]0;title\x07\nuser@host:~$ ')).toBe('user@host:~$ ');
+  });
+
+  it('returns plain text unchanged from cleanOutput', () => {
+    const plain = 'line one\nline\ttwo\n> ';
+    expect(cleanOutput(plain)).toBe(plain);
+  });
+});
+
+describe('exit status scan of a growing buffer', () => {
+  const marker = '__FM_RC_0a1b2c';
+  const piece = fc.constantFrom('x', ' ', '\r', '\n', '\r\n', '0', '42', '=', '"', '$?', marker, `${marker}=`, `${marker}=7`, `${marker}=$?"`);
+
+  it('finds what findExitStatus finds in the whole buffer, whatever the chunking', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (parts, cutsRaw) => {
+        const text = parts.join('');
+        const cuts = [...new Set(cutsRaw.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        let status: number | undefined;
+        let scanned = 0;
+        for (const end of [...cuts, text.length]) {
+          if (status === undefined) status = scanExitStatus(text.slice(0, end), marker, scanned);
+          scanned = end;
+        }
+        expect(status).toBe(findExitStatus(text, marker));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('does not take the echoed command line for the status', () => {
+    const sent = withExitMarker('ls', marker);
+    expect(scanExitStatus(`${sent}\r\n`, marker, 0)).toBeUndefined();
+    expect(scanExitStatus(`${sent}\r\n${marker}=0\r\n> `, marker, 0)).toBe(0);
   });
 });
