@@ -217,20 +217,39 @@ export class DeviceServer {
     return this.opts.latencyMs + (this.faults.has('slow') ? this.opts.slowMs : 0);
   }
 
-  private attach(channel: ServerChannel, pty: boolean): { term: Terminal; io: SessionIO } {
+  // Output (echo, command output, prompt) is gathered and written once per turn of the event loop: a command's
+  // echo, its output and the next prompt usually leave as one SSH packet instead of one per write, which is
+  // what a device's PTY does with a burst of output. The bytes are the same; `flush` sends what is gathered
+  // before the channel is ended or the connection dropped.
+  private attach(channel: ServerChannel, pty: boolean): { term: Terminal; io: SessionIO; flush: () => void } {
     let open = true;
-    const term = new Terminal((data) => {
+    let gathered = '';
+    let scheduled = false;
+    const flush = (): void => {
+      scheduled = false;
+      if (gathered === '') return;
+      const data = gathered;
+      gathered = '';
       if (open) channel.write(data);
+    };
+    const term = new Terminal((data) => {
+      if (!open) return;
+      gathered += data;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     }, pty);
     channel.on('data', (d: Buffer) => term.feed(d.toString('utf8')));
     channel.on('close', () => {
       open = false;
+      gathered = '';
       term.close();
     });
     // EOF from the client ends its input only; the answer still has to go out (`ssh host cmd </dev/null`).
     channel.on('end', () => term.endInput());
     const io: SessionIO = { write: (t) => term.write(t), readLine: (echo) => term.readLine(echo), sleep };
-    return { term, io };
+    return { term, io, flush };
   }
 
   private drop(client: Connection, peerPort: string): void {
@@ -251,7 +270,7 @@ export class DeviceServer {
   }
 
   private async runShell(client: Connection, channel: ServerChannel, pty: boolean, peer: string, lastLogin: number | undefined): Promise<void> {
-    const { term, io } = this.attach(channel, pty);
+    const { term, io, flush } = this.attach(channel, pty);
     const device = this.opts.device;
     const session = new DeviceSession(device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
     const state = { ...device.state, lastLogin };
@@ -273,13 +292,16 @@ export class DeviceServer {
           keep = outcome.keep;
           break;
         case 'close':
+          flush();
           this.finish(client, channel, 0);
           return;
         case 'drop':
+          flush();
           this.drop(client, peer);
           return;
         case 'reboot':
           // Give the broadcast lines a moment to leave before the box goes down.
+          flush();
           await sleep(20);
           this.reboot();
           return;
@@ -288,10 +310,11 @@ export class DeviceServer {
   }
 
   private async runExec(client: Connection, channel: ServerChannel, pty: boolean, peer: string, command: string): Promise<void> {
-    const { io } = this.attach(channel, pty);
+    const { io, flush } = this.attach(channel, pty);
     const session = new DeviceSession(this.opts.device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
     await sleep(this.responseDelay());
     const outcome = await session.submit(command);
+    flush();
     if (outcome.kind === 'drop') return this.drop(client, peer);
     if (outcome.kind === 'reboot') {
       await sleep(20);
