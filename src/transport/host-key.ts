@@ -5,7 +5,7 @@ import {
   appendKnownHost,
   fingerprint,
   keyTypeOf,
-  knownHostsMtime,
+  knownHostsStamp,
   knownKeyTypes,
   readKnownHosts,
   verifyHostKey,
@@ -18,18 +18,19 @@ export interface HostKeyRefusal {
   message: string;
 }
 
-/** Caches known_hosts files by path and mtime, so a 1,000-device run parses each file once. */
+/** Caches known_hosts files by path, mtime and size, so a 1,000-device run parses each file once. */
 export class KnownHostsCache {
   // Promises, so a thousand sessions opening at once share one read of the file.
-  private readonly files = new Map<string, { mtime: number; known: Promise<KnownHosts> }>();
+  private readonly files = new Map<string, { stamp: string; known: Promise<KnownHosts> }>();
 
   /** The parsed file, re-read only when it changed on disk. */
   async get(path: string): Promise<KnownHosts> {
-    const mtime = await knownHostsMtime(path);
+    // Size as well as mtime: an append within the mtime's granularity must still be seen.
+    const stamp = await knownHostsStamp(path);
     const cached = this.files.get(path);
-    if (cached && cached.mtime === mtime) return cached.known;
+    if (cached && cached.stamp === stamp) return cached.known;
     const known = readKnownHosts(path);
-    this.files.set(path, { mtime, known });
+    this.files.set(path, { stamp, known });
     known.catch(() => this.files.delete(path));
     return known;
   }

@@ -71,6 +71,16 @@ export async function knownHostsMtime(path: string): Promise<number> {
   }
 }
 
+/** The file's modification time and size (`mtime:size`), or '' when missing: a change of either means re-read. */
+export async function knownHostsStamp(path: string): Promise<string> {
+  try {
+    const st = await stat(path);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return '';
+  }
+}
+
 function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
@@ -100,6 +110,47 @@ export function entryMatches(entry: KnownHostEntry, host: string, port: number):
   return patternListMatches(entry.patterns ?? [], name);
 }
 
+// Entries by literal host name (lower-cased), so a lookup does not scan a 1,000-line file per connection.
+// Entries that a name lookup cannot find (wildcards, negations, hashed names) are always candidates.
+interface EntryIndex {
+  byName: Map<string, number[]>;
+  always: number[];
+}
+const indexes = new WeakMap<KnownHosts, { size: number; index: EntryIndex }>();
+
+function indexOf(known: KnownHosts): EntryIndex {
+  const cached = indexes.get(known);
+  if (cached && cached.size === known.entries.length) return cached.index;
+  const index: EntryIndex = { byName: new Map(), always: [] };
+  known.entries.forEach((entry, i) => {
+    const patterns = entry.patterns;
+    if (!patterns || patterns.some((p) => p.startsWith('!') || /[*?]/.test(p))) {
+      index.always.push(i);
+      return;
+    }
+    for (const name of new Set(patterns.map((p) => p.toLowerCase()))) {
+      const list = index.byName.get(name);
+      if (list) list.push(i);
+      else index.byName.set(name, [i]);
+    }
+  });
+  indexes.set(known, { size: known.entries.length, index });
+  return index;
+}
+
+/** The entries that name host:port, in file order (what a scan of every entry with entryMatches finds). */
+export function entriesFor(known: KnownHosts, host: string, port: number): KnownHostEntry[] {
+  const index = indexOf(known);
+  const named = index.byName.get(knownHostsName(host, port).toLowerCase()) ?? [];
+  const positions = index.always.length === 0 ? named : [...named, ...index.always].sort((a, b) => a - b);
+  const out: KnownHostEntry[] = [];
+  for (const i of positions) {
+    const entry = known.entries[i] as KnownHostEntry;
+    if (entryMatches(entry, host, port)) out.push(entry);
+  }
+  return out;
+}
+
 /** The result of checking a presented key against the file. */
 export type HostKeyVerdict =
   | { kind: 'match'; entry: KnownHostEntry }
@@ -123,8 +174,8 @@ export function fingerprint(blob: Buffer): string {
 export function verifyHostKey(known: KnownHosts, host: string, port: number, blob: Buffer): HostKeyVerdict {
   const presented = blob.toString('base64');
   let mismatch: KnownHostEntry | undefined;
-  for (const entry of known.entries) {
-    if (entry.marker === '@cert-authority' || !entryMatches(entry, host, port)) continue;
+  for (const entry of entriesFor(known, host, port)) {
+    if (entry.marker === '@cert-authority') continue;
     if (entry.key === presented) {
       if (entry.marker === '@revoked') return { kind: 'revoked', entry };
       return { kind: 'match', entry };
@@ -137,8 +188,8 @@ export function verifyHostKey(known: KnownHosts, host: string, port: number, blo
 /** The key types the file knows for host:port (to ask the server for those first, as OpenSSH does). */
 export function knownKeyTypes(known: KnownHosts, host: string, port: number): string[] {
   const types: string[] = [];
-  for (const entry of known.entries) {
-    if (entry.marker || !entryMatches(entry, host, port)) continue;
+  for (const entry of entriesFor(known, host, port)) {
+    if (entry.marker) continue;
     if (!types.includes(entry.keyType)) types.push(entry.keyType);
   }
   return types;

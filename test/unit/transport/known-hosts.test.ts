@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   appendKnownHost,
+  entriesFor,
+  entryMatches,
   fingerprint,
   keyTypeOf,
   knownHostsName,
@@ -23,6 +25,35 @@ const HASHED = `|1|urscz7JV8U9oJlnkbToCo9i9Cvs=|cCNilp4WLNHOkfzHNH5m0wAXra4= ssh
 `;
 
 describe('known_hosts', () => {
+  it('finds through its index exactly the entries a scan of every line finds, in file order', () => {
+    const known = parseKnownHosts(
+      [
+        `[127.0.0.1]:2201 ssh-ed25519 ${KEY}`,
+        `[127.0.0.1]:2202,[127.0.0.1]:2201 ssh-rsa ${KEY}`,
+        `[127.0.0.1]:22* ssh-ed25519 ${KEY}`,
+        `[127.0.0.1]:2*,![127.0.0.1]:2202 ecdsa-sha2-nistp256 ${KEY}`,
+        `FTD01.Example.NET ssh-ed25519 ${KEY}`,
+        `@revoked [127.0.0.1]:2202 ssh-ed25519 ${KEY}`,
+        HASHED.trim(),
+        `ftd01.example.net ssh-rsa ${KEY}`,
+      ].join('\n'),
+    );
+    for (const [host, port] of [
+      ['127.0.0.1', 2201],
+      ['127.0.0.1', 2202],
+      ['127.0.0.1', 2299],
+      ['127.0.0.1', 22],
+      ['ftd01.example.net', 22],
+      ['10.1.2.3', 2222],
+      ['10.9.9.9', 22],
+    ] as const) {
+      expect(entriesFor(known, host, port)).toEqual(known.entries.filter((e) => entryMatches(e, host, port)));
+    }
+    // Entries added after a lookup (accept-new into a cached file) are seen by the next one.
+    known.entries.push({ line: 99, patterns: ['[127.0.0.1]:3400'], keyType: 'ssh-ed25519', key: KEY });
+    expect(entriesFor(known, '127.0.0.1', 3400)).toHaveLength(1);
+  });
+
   it('names non-standard ports in brackets, as OpenSSH writes them', () => {
     expect(knownHostsName('10.0.0.1', 22)).toBe('10.0.0.1');
     expect(knownHostsName('127.0.0.1', 2201)).toBe('[127.0.0.1]:2201');
