@@ -25,7 +25,11 @@ export interface Redactor {
   redact(text: string): string;
   /** A fresh streaming redactor, for text that arrives in chunks (a secret may be split across two reads). */
   stream(): RedactingStream;
-  /** A deep copy of a JSON-like value with every string redacted and password-like keys' values replaced. */
+  /**
+   * A JSON-like value with every string redacted and password-like keys' values replaced. Arrays and plain
+   * objects in which nothing changed are shared with the input (the input itself when nothing changed):
+   * treat both as read-only.
+   */
   redactDeep<T>(value: T): T;
   /** How many of the given secrets were too short to be matched (see MIN_SECRET_LENGTH). */
   readonly skippedShort: number;
@@ -118,21 +122,63 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     };
   };
 
-  const redactDeep = <T>(value: T): T => deepCopy(value, redact) as T;
+  const redactDeep = <T>(value: T): T => redactShared(value, redact) as T;
 
   return { redact, stream, redactDeep, skippedShort };
 }
 
-function deepCopy(value: unknown, redact: (s: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((v) => deepCopy(v, redact));
-  if (value instanceof RegExp || value instanceof Date) return value;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = isSecretKey(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : deepCopy(v, redact);
-    }
-    return out;
+// isSecretKey splits and lower-cases the key: too slow for every key of a 58 MB event stream, and events
+// use a small set of keys. Bounded, so keys made of data (host names, variables) cannot grow it forever.
+const secretKeyMemo = new Map<string, boolean>();
+const SECRET_KEY_MEMO_MAX = 4096;
+
+function isSecretKeyMemo(key: string): boolean {
+  let known = secretKeyMemo.get(key);
+  if (known === undefined) {
+    known = isSecretKey(key);
+    if (secretKeyMemo.size < SECRET_KEY_MEMO_MAX) secretKeyMemo.set(key, known);
   }
-  return value;
+  return known;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+// The redacted value, sharing every array and plain object in which nothing changed (the value itself when
+// nothing did): most events carry no secret, and copying them all was most of the report's cost.
+// Other objects (class instances) are still turned into plain copies, as JSON would see them.
+function redactShared(value: unknown, redact: (s: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof RegExp || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const v: unknown = value[i];
+      const r = redactShared(v, redact);
+      if (out) out.push(r);
+      else if (r !== v) {
+        out = value.slice(0, i);
+        out.push(r);
+      }
+    }
+    return out ?? value;
+  }
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined = isPlainObject(value) ? undefined : {};
+  for (let i = 0; i < keys.length; i += 1) {
+    const k = keys[i] as string;
+    const v = source[k];
+    const r = isSecretKeyMemo(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : redactShared(v, redact);
+    if (out) out[k] = r;
+    else if (r !== v) {
+      out = {};
+      for (let j = 0; j < i; j += 1) out[keys[j] as string] = source[keys[j] as string];
+      out[k] = r;
+    }
+  }
+  return out ?? value;
 }

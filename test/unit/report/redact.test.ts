@@ -129,3 +129,32 @@ describe('redactDeep', () => {
     }
   });
 });
+
+describe('redactDeep shares what it does not change', () => {
+  const r = createRedactor(['hunter22']);
+
+  it('returns the very same object when no string holds a secret and no key names one', () => {
+    const event = { type: 'step_finished', host: 'ftd-1', result: { output: 'all good', checks: [{ ok: true }, { ok: false }] } };
+    expect(r.redactDeep(event)).toBe(event);
+  });
+
+  it('copies only the path to a changed string, shares the siblings and leaves the input untouched', () => {
+    const quiet = { output: 'nothing here' };
+    const event = { a: quiet, b: { list: ['x', 'pw is hunter22'] }, c: [quiet] };
+    const out = r.redactDeep(event);
+    expect(out).not.toBe(event);
+    expect(out.a).toBe(quiet);
+    expect(out.c).toBe(event.c);
+    expect(out.b.list).toEqual(['x', 'pw is <redacted>']);
+    expect(event.b.list[1]).toBe('pw is hunter22');
+    expect(Object.keys(out)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('replaces a password-like key even when no secret is known', () => {
+    const none = createRedactor([]);
+    const host = { name: 'ftd-1', vars: { sudoPassword: 'x', port: 22 } };
+    const out = none.redactDeep(host);
+    expect(out.vars).toEqual({ sudoPassword: '<redacted>', port: 22 });
+    expect(host.vars.sudoPassword).toBe('x');
+  });
+});
