@@ -8,6 +8,7 @@ import type { Connection, KexAlgorithm, ServerChannel } from 'ssh2';
 import type { SimDevice } from './device/sim-device.js';
 import { DeviceSession, type SessionIO } from './device/session.js';
 import { renderBanner } from './render/banner.js';
+import { hostKeyForServer } from './host-key.js';
 import { Terminal } from './terminal.js';
 
 // ssh2's server does not implement diffie-hellman-group-exchange-*, so it is left out.
@@ -55,7 +56,7 @@ export class DeviceServer {
   constructor(private readonly opts: DeviceServerOptions) {
     this.faults = new Set(opts.device.state.faults);
     this.passwordDigest = digest(opts.password);
-    this.ssh = new ssh2.Server({ hostKeys: [opts.hostKey], algorithms: { kex: KEX, serverHostKey: ['ssh-ed25519'] }, ident: 'OpenSSH_7.4' }, (client, info) =>
+    this.ssh = new ssh2.Server({ hostKeys: [{ key: hostKeyForServer(opts.hostKey) }], algorithms: { kex: KEX, serverHostKey: ['ssh-ed25519'] }, ident: 'OpenSSH_7.4' }, (client, info) =>
       this.onClient(client, info.port),
     );
     this.ssh.on('error', () => undefined);
