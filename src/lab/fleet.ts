@@ -1,9 +1,8 @@
 // Starts and stops a fleet of simulated FTDs in one process: host keys, a contiguous block of loopback
 // ports, fault assignment, audit files, inventory and known_hosts.
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { UsageError } from '../errors.js';
+import { AuditLog } from './audit-log.js';
 import { REGIONS, type Region } from './device/cloud.js';
 import { HaPair, type HaTrafficDownEvent } from './device/ha-pair.js';
 import { SimDevice, type AuditEntry } from './device/sim-device.js';
@@ -16,12 +15,6 @@ interface Planned {
   info: LabDeviceInfo;
   device: SimDevice;
   hostKey: string;
-}
-
-function auditWriter(dir: string): (entry: AuditEntry | HaTrafficDownEvent) => void {
-  mkdirSync(dir, { recursive: true });
-  // Synchronous appends keep each device's file in command order and complete when the command returns.
-  return (entry) => appendFileSync(join(dir, `${entry.device}.jsonl`), JSON.stringify(entry) + '\n');
 }
 
 // ssh2's generator now and then emits an ed25519 key its own parser rejects ("Malformed OpenSSH private key",
@@ -62,7 +55,9 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
   if (!Number.isInteger(haPairs) || haPairs < 0 || haPairs * 2 > count) {
     throw new UsageError(`--ha-pairs must be a whole number from 0 to ${Math.floor(count / 2)} (half of --devices ${count}), got ${String(haPairs)}`);
   }
-  const onAudit = options.auditDir ? auditWriter(options.auditDir) : undefined;
+  // Synchronous appends keep each device's file in command order and complete when the command returns.
+  const auditLog = options.auditDir ? new AuditLog(options.auditDir) : undefined;
+  const onAudit = auditLog ? (entry: AuditEntry | HaTrafficDownEvent): void => auditLog.write(entry) : undefined;
 
   // 1. Devices and their host keys (a second key for hostkey-changed: known_hosts gets the other one).
   const planned: Planned[] = [];
@@ -112,7 +107,10 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
       await listenAll(servers);
       break;
     } catch (err) {
-      if (attempt >= 30) throw err;
+      if (attempt >= 30) {
+        auditLog?.close();
+        throw err;
+      }
     }
   }
   planned.forEach((p, i) => {
@@ -143,6 +141,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
       if (stopped) return;
       stopped = true;
       await Promise.all(servers.map((s) => s.stop()));
+      auditLog?.close();
     },
   };
 }
