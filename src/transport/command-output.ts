@@ -60,6 +60,18 @@ function stripEcho(lines: string[], sent: string): string[] {
   return lines;
 }
 
+// Where `<marker>=<digits>` ends the line (what /<marker>=\d+$/ matches), or -1. Only the last `<marker>=`
+// can be followed by digits up to the end. No RegExp: compiling one per command showed in the profile.
+function markerStatusAt(line: string, needle: string): number {
+  const at = line.lastIndexOf(needle);
+  if (at === -1 || at + needle.length === line.length) return -1;
+  for (let i = at + needle.length; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+  }
+  return at;
+}
+
 /** Turn a raw capture (echo … output … prompt) into clean output text. */
 export function extractOutput(args: {
   raw: string;
@@ -72,10 +84,11 @@ export function extractOutput(args: {
   lines.pop();
   lines = stripEcho(lines, args.sent);
   if (args.marker) {
-    const re = new RegExp(`${args.marker}=\\d+$`);
-    const idx = lines.findIndex((l) => l.includes(args.marker as string) && re.test(l));
+    const needle = `${args.marker}=`;
+    const idx = lines.findIndex((l) => markerStatusAt(l, needle) !== -1);
     if (idx !== -1) {
-      const rest = (lines[idx] ?? '').replace(re, '');
+      const line = lines[idx] ?? '';
+      const rest = line.slice(0, markerStatusAt(line, needle));
       if (rest === '') lines.splice(idx, 1);
       else lines[idx] = rest;
     }

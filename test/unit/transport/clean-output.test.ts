@@ -129,6 +129,15 @@ describe('extractOutput', () => {
     expect(extractOutput({ raw: `${sent}\r\nx${marker}=0\r\n$ `, sent, marker, pagerPatterns: [] })).toBe('x');
   });
 
+  it('removes only a marker followed by digits up to the line end, the first such line only', () => {
+    const marker = '__FM_RC_ff';
+    const sent = withExitMarker('cat log', marker);
+    const body = [`a ${marker}=1x`, `b ${marker}=`, `${marker}=${marker}=3`, `${marker}=0`, 'tail'].join('\r\n');
+    expect(extractOutput({ raw: `${sent}\r\n${body}\r\n$ `, sent, marker, pagerPatterns: [] })).toBe(
+      [`a ${marker}=1x`, `b ${marker}=`, `${marker}=`, `${marker}=0`, 'tail'].join('\n'),
+    );
+  });
+
   it('drops an echo that the terminal wrapped over several lines', () => {
     const sent = 'echo ' + 'a'.repeat(30);
     const raw = `echo aaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaa\r\n${'a'.repeat(30)}\r\n> `;
