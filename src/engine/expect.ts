@@ -28,8 +28,10 @@ export function evaluateExpect(expect: Expect, observed: Observed, vars: Vars): 
     if (observed.output.includes(needle)) failures.push(`output contains ${JSON.stringify(needle)}`);
   }
   for (const m of expect.matches ?? []) {
-    // A fresh RegExp: a shared /g regex would carry lastIndex from one host to the next.
-    const re = new RegExp(m.re.source, m.re.flags.replace('g', '').replace('y', ''));
+    // A shared /g or /y regex would carry lastIndex from one host to the next: copy those without the flag;
+    // any other regex keeps no state in test() and is used as is.
+    const stateful = m.re.global || m.re.sticky;
+    const re = stateful ? new RegExp(m.re.source, m.re.flags.replace('g', '').replace('y', '')) : m.re;
     if (!re.test(observed.output)) failures.push(`output does not match /${m.re.source}/`);
   }
   if (expect.exitStatus !== undefined && observed.exitStatus !== expect.exitStatus) {

@@ -1,6 +1,5 @@
 // One logged-in device: a PTY shell that runs one command at a time, knows its mode and climbs or
 // descends the profile's ladder to the mode a command asks for. Waiting is event-driven on the buffer tail.
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ClientChannel } from 'ssh2';
 import { TransportError } from '../errors.js';
@@ -9,6 +8,7 @@ import type { Answer, Mode } from '../playbook/model.js';
 import { cleanOutput } from './clean-output.js';
 import { exitMarker, extractOutput, findDeviceError, scanExitStatus, withExitMarker } from './command-output.js';
 import type { OpenConnection } from './connection.js';
+import { randomHex } from './nonce.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
 import { cursorLine, detectMode, tailMatches } from './prompt.js';
@@ -328,7 +328,7 @@ export class SshSession implements Session {
   private async exec(command: string, options: RunOptions): Promise<CommandResult> {
     const { profile, redact } = this.ctx;
     const spec = this.spec(this.current);
-    const marker = spec.exitStatus ? exitMarker(randomBytes(6).toString('hex')) : undefined;
+    const marker = spec.exitStatus ? exitMarker(randomHex(6)) : undefined;
     const sent = marker ? withExitMarker(command, marker) : command;
     const answers: Answer[] = options.answers ?? [];
     const quirk = profile.lineBufferQuirk && profile.lineBufferQuirk.mode === spec.name ? profile.lineBufferQuirk : undefined;
