@@ -95,4 +95,34 @@ describe('createJsonReporter', () => {
     expect(parsed.map((e) => e.type)).toEqual(events.map((e) => e.type));
     expect(text).not.toContain(PASSWORD);
   });
+  it('carries each device output once: host_finished and run_finished repeat results without outputs', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const r = createJsonReporter({ output: out });
+    const events = sampleEvents();
+    for (const e of events) r.onEvent(e);
+    await r.finish();
+    const parsed = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as RunEvent);
+    const stepOutputs = parsed.flatMap((e) => (e.type === 'step_finished' && e.result.check ? [e.result.check.output] : []));
+    expect(stepOutputs.some((o) => o.length > 0)).toBe(true);
+    for (const e of parsed) {
+      const hosts = e.type === 'host_finished' ? [e.result] : e.type === 'run_finished' ? e.result.hosts : [];
+      for (const h of hosts) {
+        for (const s of h.steps) {
+          expect(s.check?.output ?? '').toBe('');
+          expect(s.verify?.output).toBeUndefined();
+        }
+      }
+    }
+    // Statuses, commands and the rest are still there.
+    const finished = parsed.filter((e) => e.type === 'host_finished');
+    expect(finished.length).toBeGreaterThan(0);
+    const original = events.filter((e) => e.type === 'host_finished');
+    expect(finished.map((e) => (e.type === 'host_finished' ? e.result.steps.map((s) => [s.id, s.status, s.fix?.commands]) : []))).toEqual(
+      original.map((e) => (e.type === 'host_finished' ? e.result.steps.map((s) => [s.id, s.status, s.fix?.commands]) : [])),
+    );
+    // The events given to the reporter are not changed.
+    expect(original.some((e) => e.type === 'host_finished' && e.result.steps.some((s) => (s.check?.output ?? '').length > 0))).toBe(true);
+  });
 });
