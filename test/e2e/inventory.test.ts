@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, runCli } from './helpers.js';
 
 // Runs the built CLI (`npm run build` first; `npm test` does it).
-const CLI = 'dist/src/cli/main.js';
 const INV = 'test/fixtures/valid/inventory.yml';
-const run = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (...args: string[]) => runCli(args);
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-});
+beforeAll(assertBuilt);
 
 describe('firemend inventory', () => {
   it('prints the selected hosts with merged vars as JSON, secrets redacted', async () => {
