@@ -6,11 +6,11 @@ import type { RunEvent } from '../engine/events.js';
 import { addressOf } from '../engine/host-runner.js';
 import type { RunMode, RunResult } from '../engine/results.js';
 import { runPlaybook } from '../engine/run-playbook.js';
-import { FiremendError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { InventoryHost } from '../inventory/model.js';
 import { resolveHostVars } from '../playbook/host-vars.js';
 import type { Playbook } from '../playbook/model.js';
-import { EvidenceWriter } from '../report/evidence.js';
+import { EvidenceWriter, evidenceRunDir } from '../report/evidence.js';
 import { writeJunit } from '../report/junit.js';
 import { createRedactor, MIN_SECRET_LENGTH, type Redactor } from '../report/redact.js';
 import { buildReport, writeReport } from '../report/report-json.js';
@@ -20,8 +20,9 @@ import { SshTransport } from '../transport/ssh-transport.js';
 import { resolveTarget } from '../transport/target.js';
 import type { ConnectTarget } from '../transport/transport.js';
 import { confirmRun } from './confirm.js';
-import { exitCodeForRun } from './exit-codes.js';
+import { EXIT, exitCodeAfterOutputs, exitCodeForRun } from './exit-codes.js';
 import { acquireLock, type HeldLock } from './lock.js';
+import { checkOutputPaths, type OutputPath } from './output-paths.js';
 import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { terminalReporter } from './run-output.js';
 import { runSecrets } from './run-secrets.js';
@@ -32,6 +33,8 @@ export interface AfterRun {
   result: RunResult;
   /** The run's redactor (every secret it knows). */
   redactor: Redactor;
+  /** Write one output file (`what` names it: "plan p.json"); a failure is reported and makes the exit code 74. */
+  writeOutput: (what: string, write: () => void) => void;
 }
 
 export interface ExecuteRunInput {
@@ -52,9 +55,11 @@ export interface ExecuteRunInput {
   banner?: string;
   /** Applying a plan: the gate of a host in a play, given the run's redactor. */
   plan?: (redactor: Redactor) => (playIndex: number, host: InventoryHost) => PlanGate | undefined;
+  /** Files the command writes itself (run: --plan-out), checked with the shared ones before anything is contacted. */
+  outputs?: OutputPath[];
   /** Sees every event before the reporters (run's PlayRecorder for --plan-out). */
   tap?: (event: RunEvent) => void;
-  /** After the report files and the closing display (run: writing the plan). */
+  /** After the run, before the report and the closing display (run: writing the plan through writeOutput). */
   afterRun?: (done: AfterRun) => void;
 }
 
@@ -80,8 +85,9 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
 
 async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string, InventoryHost>, targets: Map<string, ConnectTarget | Error>, redactor: Redactor): Promise<number> {
   const { flags, mode } = input;
-  // 3. The lock first (75 wins over a refused confirmation, and nobody starts the same rollout while a person
-  //    is deciding), then consent before changing devices.
+  // 3. Every output can be written (exit 1 otherwise, nothing contacted). Then the lock (75 wins over a refused
+  //    confirmation, and nobody starts the same rollout while a person is deciding), then consent.
+  checkOutputPaths(outputPathsOf(flags, input.outputs));
   if (input.banner !== undefined) process.stderr.write(redactor.redact(`firemend: ${input.banner}\n`));
   const lock: HeldLock = acquireLock(input.lockPath);
   if (lock.tookOver) process.stderr.write(`firemend: ${lock.tookOver}\n`);
@@ -101,7 +107,8 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     return h ? addressOf(h, t instanceof Error ? undefined : t) : name;
   });
   const evidence = flags.evidence !== undefined ? openEvidence(flags.evidence, redactor) : undefined;
-  const mux = new ReporterMux([snapshot, ...(evidence ? [evidence] : []), terminalReporter(flags, redactor)], {
+  const shown = evidence ? { ...flags, evidence: evidence.dir } : flags;
+  const mux = new ReporterMux([snapshot, ...(evidence ? [evidence] : []), terminalReporter(shown, redactor)], {
     redactor,
     onWarning: (m) => process.stderr.write(`firemend: ${m}\n`),
   });
@@ -117,7 +124,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       controller.abort();
     } else {
       process.stderr.write(`firemend: ${sig} again: stopping now\n`);
-      writeFilesNow(snapshot.result(), flags, redactor, evidence);
+      writeFilesNow(snapshot.result(), flags, redactor, evidence && !mux.isDisabled(evidence) ? evidence : undefined);
       lock.release();
       process.exit(130);
     }
@@ -127,6 +134,8 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   const exitCodeFor = (r: RunResult): number =>
     exitCodeForRun({ interrupted: r.interrupted, stoppedEarly: r.stoppedEarly !== undefined, summary: r.summary, check: mode === 'check', detailedExitcode: flags.detailedExitcode === true });
   const plan = input.plan?.(redactor);
+  // run_finished waits until the files are written: its exit code and the DONE line must say if one was not.
+  let finished: Extract<RunEvent, { type: 'run_finished' }> | undefined;
   let result: RunResult;
   try {
     result = await runPlaybook({
@@ -142,10 +151,13 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
         if (t === undefined || t instanceof Error) throw t ?? new UsageError(`host ${h.name}: no connection target`);
         return t;
       },
-      sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: evidence.transcriptFor(h.name) } : {}) }),
+      // The transcript goes through the mux's isolation: a full or read-only evidence disk disables the writer
+      // with a warning, and never fails the device's step.
+      sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: mux.guard(evidence, evidence.transcriptFor(h.name)) } : {}) }),
       emit: (ev) => {
         input.tap?.(ev);
-        mux.onEvent(ev);
+        if (ev.type === 'run_finished') finished = ev;
+        else mux.onEvent(ev);
       },
       signal: controller.signal,
       ...(input.settings.window ? { window: input.settings.window } : {}),
@@ -158,21 +170,47 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     lock.release();
   }
 
-  // 6. Files first (the closing display says where they are), then the display's end.
-  const exitCode = exitCodeFor(result);
-  let writeError: unknown;
-  try {
-    if (flags.report !== undefined) writeReport(flags.report, buildReport(result, { exitCode, toolVersion: VERSION, redactor }));
-    if (flags.junit !== undefined) writeJunit(flags.junit, result, redactor);
-  } catch (err) {
-    writeError = err;
+  // 6. Files first (the closing display says where they are), then the display's end. A file that cannot be
+  //    written is said on stderr and in the DONE line and makes the exit code 74; the others are still written.
+  const runExitCode = exitCodeFor(result);
+  const unwritten: string[] = [];
+  const writeOutput = (what: string, write: () => void): void => {
+    try {
+      write();
+    } catch (err) {
+      unwritten.push(what);
+      process.stderr.write(redactor.redact(`firemend: could not write ${what}: ${errorText(err)}\n`));
+    }
+  };
+  if (evidence && mux.isDisabled(evidence)) unwritten.push(`evidence ${evidence.dir} (incomplete)`);
+  if (flags.junit !== undefined) writeOutput(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
+  input.afterRun?.({ result, redactor, writeOutput });
+  // The report last, so its exit_code is the one the process ends with (unless the report itself fails).
+  if (flags.report !== undefined) {
+    const exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
+    writeOutput(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode, toolVersion: VERSION, redactor })));
   }
+  let exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
+  if (finished) mux.onEvent({ ...finished, exitCode, ...(unwritten.length > 0 ? { unwritten: [...unwritten] } : {}) });
   await mux.finish();
-  if (writeError !== undefined) throw new FiremendError('E_REPORT_WRITE', `the run ended (exit code ${exitCode}) but a report could not be written: ${errorText(writeError)}`);
+  // SUMMARY.md is written by the evidence writer's finish; the mux has warned if it failed.
+  if (evidence && mux.isDisabled(evidence) && !unwritten.some((u) => u.startsWith('evidence '))) {
+    unwritten.push(`evidence ${evidence.dir} (incomplete)`);
+    exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
+  }
+  if (unwritten.length > 0) process.stderr.write(redactor.redact(`firemend: the run ended, but not written: ${unwritten.join(', ')} (exit code ${exitCode}${exitCode === EXIT.OUTPUT_NOT_WRITTEN ? ': an output was not written' : ''})\n`));
 
-  // 7. The command's own ending, then the exit code.
-  input.afterRun?.({ result, redactor });
+  // 7. The exit code.
   return exitCode;
+}
+
+/** Every output the run was asked to write, for the check before anything is contacted. */
+function outputPathsOf(flags: CommonRunFlags, extra: OutputPath[] = []): OutputPath[] {
+  const out: OutputPath[] = [];
+  if (flags.report !== undefined) out.push({ flag: '--report', path: flags.report, kind: 'file' });
+  if (flags.junit !== undefined) out.push({ flag: '--junit', path: flags.junit, kind: 'file' });
+  if (flags.evidence !== undefined) out.push({ flag: '--evidence', path: flags.evidence, kind: 'dir' });
+  return [...out, ...extra];
 }
 
 /** Each host's connection target from its merged vars and the environment, or the Error that prevents one. */
@@ -189,7 +227,10 @@ function resolveTargets(hosts: Iterable<InventoryHost>, extraVars: Record<string
 }
 
 // The evidence folder is made before any device is contacted: a folder that cannot be made is a usage error.
-function openEvidence(dir: string, redactor: Redactor): EvidenceWriter {
+// A folder holding an earlier run's files gets this run's in a new subfolder, said on stderr.
+function openEvidence(requested: string, redactor: Redactor): EvidenceWriter {
+  const dir = evidenceRunDir(requested);
+  if (dir !== requested) process.stderr.write(redactor.redact(`firemend: ${requested} is not empty: this run's evidence goes to ${dir}\n`));
   try {
     return new EvidenceWriter(dir, redactor);
   } catch (err) {
@@ -210,8 +251,8 @@ function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redac
   };
   if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor })));
   if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
-  // EvidenceWriter.finish writes synchronously before its promise settles; SUMMARY.md says the run is incomplete.
-  if (evidence) attempt(`evidence ${evidence.dir}`, () => void evidence.finish());
+  // SUMMARY.md from the very result the report and JUnit come from; it says the run is incomplete.
+  if (evidence) attempt(`evidence ${evidence.dir}`, () => evidence.finishFrom(result, 130));
   // The live display hid the cursor; give it back.
   if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
 }

@@ -9,6 +9,8 @@ export const EXIT = {
   CHANGES_PENDING: 3,
   UNREACHABLE: 4,
   STOPPED_EARLY: 8,
+  /** The run ended, but a file it was asked to write (--report, --junit, --plan-out, evidence …) was not written. */
+  OUTPUT_NOT_WRITTEN: 74,
   LOCKED: 75,
   INTERRUPTED: 130,
 } as const;
@@ -21,7 +23,17 @@ export function exitCodeForError(err: unknown): number {
   return EXIT.INPUT;
 }
 
-/** Exit code of a finished run; when several apply the first in 130, 75, 1, 8, 2, 4, 3, 0 wins. */
+/** The order in which exit codes win when several apply (README "Exit codes"). */
+export const EXIT_PRECEDENCE: readonly number[] = [EXIT.INTERRUPTED, EXIT.LOCKED, EXIT.INPUT, EXIT.OUTPUT_NOT_WRITTEN, EXIT.STOPPED_EARLY, EXIT.FAILED, EXIT.UNREACHABLE, EXIT.CHANGES_PENDING, EXIT.OK];
+
+/** A run's exit code once its output files are written: 74 when one was not, unless a code before 74 applies. */
+export function exitCodeAfterOutputs(runExitCode: number, unwritten: number): number {
+  if (unwritten === 0) return runExitCode;
+  const rank = (c: number): number => EXIT_PRECEDENCE.indexOf(c);
+  return rank(runExitCode) < rank(EXIT.OUTPUT_NOT_WRITTEN) ? runExitCode : EXIT.OUTPUT_NOT_WRITTEN;
+}
+
+/** Exit code of a finished run; when several apply the first in 130, 75, 1, 74, 8, 2, 4, 3, 0 wins. */
 export function exitCodeForRun(r: {
   interrupted: boolean;
   stoppedEarly: boolean;

@@ -8,8 +8,11 @@ import { registerRun } from './commands/run.js';
 import { registerShow } from './commands/show.js';
 import { registerValidate } from './commands/validate.js';
 import { exitCodeForError } from './exit-codes.js';
+import { keepRunningWhenOutputCloses } from './stdio.js';
 import { VERSION } from './version.js';
 import { FiremendError } from '../errors.js';
+
+keepRunningWhenOutputCloses();
 
 const program = new Command()
   .name('firemend')

@@ -12,7 +12,8 @@ export type RunEvent =
   | { type: 'host_finished'; at: string; result: HostResult }
   | { type: 'warning'; at: string; host?: string; message: string }
   | { type: 'rollout_stopped'; at: string; reason: string }
-  | { type: 'run_finished'; at: string; result: RunResult; exitCode: number };
+  /** `unwritten`: output files the CLI could not write (the exit code then says so too); absent when all were. */
+  | { type: 'run_finished'; at: string; result: RunResult; exitCode: number; unwritten?: string[] };
 
 export type RunEventType = RunEvent['type'];
 

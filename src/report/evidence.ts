@@ -2,6 +2,11 @@
 // commands sent, timings, and a redacted transcript of the session; plus SUMMARY.md for the whole run.
 // Files are written as events arrive (synchronously, small appends), so an interrupted run loses nothing.
 //
+// DIR is used as given when it does not exist or is empty; a folder that already holds something (an earlier
+// run) gets this run's evidence in a new subfolder DIR/run-<UTC time>, so nothing is appended to old files.
+// Each host's folder name is unique in the run: names that map to the same safe name (`a/b`, `a_b`) or to
+// `SUMMARY.md` get a suffix (`a_b-2`); SUMMARY.md's host table names each host's folder.
+//
 // Layout:
 //   DIR/SUMMARY.md                         at finish (also after an interrupt: marked incomplete)
 //   DIR/<host>/transcript.log              raw session traffic, redacted, with a marker at each direction change
@@ -10,7 +15,7 @@
 //   DIR/<host>/steps/NN-<id>/before.txt    the check output (what the device said before any fix)
 //   DIR/<host>/steps/NN-<id>/commands.txt  the fix commands (sent, or that would be sent in --check)
 //   DIR/<host>/steps/NN-<id>/after.txt     the verification output after the fix
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
@@ -52,6 +57,35 @@ export function safeName(name: string): string {
   return s === '' || s === '.' || s === '..' ? `_${s}` : s;
 }
 
+/** Reserved in the evidence folder: no host folder may take these names (compared case-insensitively). */
+const RESERVED = new Set(['summary.md']);
+
+/**
+ * Each host's folder name, unique in the run and never a reserved name: the safe name, or the safe name with
+ * `-2`, `-3` … when an earlier host already has it. Case-insensitive, so the layout survives on macOS too.
+ */
+export function assignFolderNames(hosts: Iterable<string>, taken: Map<string, string> = new Map()): Map<string, string> {
+  const used = new Set([...RESERVED, ...[...taken.values()].map((n) => n.toLowerCase())]);
+  for (const host of hosts) {
+    if (taken.has(host)) continue;
+    const base = safeName(host);
+    let name = base;
+    for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${base}-${i}`;
+    used.add(name.toLowerCase());
+    taken.set(host, name);
+  }
+  return taken;
+}
+
+/** The folder a run's evidence goes to: `requested` when missing or empty, else a new `run-<UTC time>` subfolder. */
+export function evidenceRunDir(requested: string, now: Date = new Date()): string {
+  if (!existsSync(requested) || readdirSync(requested).length === 0) return requested;
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let dir = join(requested, `run-${stamp}`);
+  for (let i = 2; existsSync(dir); i += 1) dir = join(requested, `run-${stamp}-${i}`);
+  return dir;
+}
+
 export interface EvidenceOptions {
   /** The clock, for transcript markers; injectable for tests. */
   now?: () => Date;
@@ -61,6 +95,7 @@ export interface EvidenceOptions {
 export class EvidenceWriter implements Reporter {
   readonly name = 'evidence';
   private readonly hosts = new Map<string, HostState>();
+  private readonly folders = new Map<string, string>();
   private run?: { playbook: string; inventory: string; mode: string; startedAt: string };
   private finalResult?: RunResult;
   private exitCode?: number;
@@ -85,6 +120,8 @@ export class EvidenceWriter implements Reporter {
     switch (e.type) {
       case 'run_started':
         this.run = { playbook: e.playbook, inventory: e.inventory, mode: e.mode, startedAt: e.at };
+        // Folder names fixed in inventory order, not in the order hosts happen to start.
+        assignFolderNames(e.hosts, this.folders);
         return;
       case 'batch_started':
       case 'step_progress':
@@ -116,15 +153,32 @@ export class EvidenceWriter implements Reporter {
 
   /** Flush the transcripts and write SUMMARY.md (marked incomplete when no run_finished arrived). */
   finish(): Promise<void> {
-    for (const [, h] of this.hosts) this.flushTranscript(h);
-    writeFileAtomic(join(this.dir, 'SUMMARY.md'), this.redactor.redact(this.summary()));
+    this.writeSummary(this.finalResult ?? this.partialRun(), this.exitCode);
     return Promise.resolve();
+  }
+
+  /**
+   * A hard stop (a second signal): write SUMMARY.md from the result the report and JUnit are written from, so the
+   * three agree on every host, including one cut off in the middle of a fix. Synchronous; marked incomplete.
+   */
+  finishFrom(result: RunResult, exitCode: number): void {
+    this.writeSummary(result, exitCode);
+  }
+
+  private writeSummary(run: RunResult, exitCode: number | undefined): void {
+    for (const [, h] of this.hosts) this.flushTranscript(h);
+    const text = renderEvidenceSummary({ run, complete: this.finalResult !== undefined, exitCode, warnings: this.warnings, hostDir: (name) => this.folderOf(name) });
+    writeFileAtomic(join(this.dir, 'SUMMARY.md'), this.redactor.redact(text));
+  }
+
+  private folderOf(name: string): string {
+    return assignFolderNames([name], this.folders).get(name) as string;
   }
 
   private host(name: string): HostState {
     let h = this.hosts.get(name);
     if (!h) {
-      h = { dir: join(this.dir, safeName(name)), steps: [], stepStarted: new Map(), atLineStart: true };
+      h = { dir: join(this.dir, this.folderOf(name)), steps: [], stepStarted: new Map(), atLineStart: true };
       mkdirSync(h.dir, { recursive: true });
       this.hosts.set(name, h);
     }
@@ -196,16 +250,6 @@ export class EvidenceWriter implements Reporter {
     this.flushTranscript(h);
     const { steps: _steps, ...rest } = result;
     writeFileAtomic(join(h.dir, 'host.json'), JSON.stringify(rest, null, 2) + '\n');
-  }
-
-  private summary(): string {
-    return renderEvidenceSummary({
-      run: this.finalResult ?? this.partialRun(),
-      complete: this.finalResult !== undefined,
-      exitCode: this.exitCode,
-      warnings: this.warnings,
-      hostDir: (name) => safeName(name),
-    });
   }
 
   // Without run_finished (a hard stop), the summary is built from what reached us.

@@ -40,17 +40,17 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
     case 'rollout_stopped':
       return [`ROLLOUT STOPPED: ${event.reason}`];
     case 'run_finished':
-      return [...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode)];
+      return [...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode, event.unwritten)];
   }
 }
 
-/** The one-line end of a run, for logs and scripts: mode, hosts per status, duration, exit code (always last). */
-export function summaryLine(r: RunResult, exitCode: number): string {
+/** The one-line end of a run, for logs and scripts: mode, hosts per status, duration, files not written, exit code (always last). */
+export function summaryLine(r: RunResult, exitCode: number, unwritten: readonly string[] = []): string {
   const s = r.summary;
   const secs = Math.max(0, (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
   const flags = [...(r.interrupted ? [' INTERRUPTED'] : []), ...(r.stoppedEarly ? [` STOPPED EARLY (${r.stoppedEarly})`] : [])].join('');
   const counts = (['ok', 'changed', 'pending', 'action_required', 'failed', 'unreachable', 'skipped'] as const).map((k) => `${k}=${s[k]}`).join(' ');
-  return `DONE ${r.mode}${flags}: ${s.hosts} host(s) ${counts} in ${Number.isFinite(secs) ? secs.toFixed(1) : '?'}s; exit code ${exitCode}`;
+  return `DONE ${r.mode}${flags}: ${s.hosts} host(s) ${counts} in ${Number.isFinite(secs) ? secs.toFixed(1) : '?'}s${unwritten.length > 0 ? `; NOT WRITTEN: ${unwritten.join(', ')}` : ''}; exit code ${exitCode}`;
 }
 
 function stepLines(host: string, s: StepResult, verbose: boolean): string[] {

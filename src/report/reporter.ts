@@ -65,6 +65,27 @@ export class ReporterMux implements Reporter {
     }
   }
 
+  /**
+   * A side channel into a reporter (the SSH transcript into the evidence writer) behind the same isolation as
+   * its events: when `fn` throws, the reporter is disabled with the one warning and the caller (a device
+   * session) never sees the error; once disabled, calls are dropped.
+   */
+  guard<A extends unknown[]>(r: Reporter, fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A): void => {
+      if (this.disabled.has(r)) return;
+      try {
+        fn(...args);
+      } catch (err) {
+        this.disable(r, err);
+      }
+    };
+  }
+
+  /** Whether a reporter was disabled after a failure. */
+  isDisabled(r: Reporter): boolean {
+    return this.disabled.has(r);
+  }
+
   /** Names of the reporters that failed and were disabled. */
   get disabledReporters(): string[] {
     return [...this.disabled].map((r) => r.name);

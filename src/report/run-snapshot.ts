@@ -10,8 +10,8 @@ interface Live {
   address: string;
   startedAtMs: number;
   steps: StepResult[];
-  /** The step in flight when the process stopped, if any. */
-  inFlight?: string;
+  /** The step in flight when the process stopped, if any, with its last progress message (`rebooting …`). */
+  inFlight?: { id: string; name: string; startedAtMs: number; progress?: string };
 }
 
 /** Collects run events so a RunResult can be produced even when the run never finishes. */
@@ -40,7 +40,12 @@ export class RunSnapshot implements Reporter {
         return;
       case 'step_started': {
         const l = this.live.get(e.host);
-        if (l) l.inFlight = e.stepId;
+        if (l) l.inFlight = { id: e.stepId, name: e.stepName, startedAtMs: Date.parse(e.at) };
+        return;
+      }
+      case 'step_progress': {
+        const f = this.live.get(e.host)?.inFlight;
+        if (f?.id === e.stepId) f.progress = e.message;
         return;
       }
       case 'step_finished': {
@@ -61,7 +66,6 @@ export class RunSnapshot implements Reporter {
         this.final = e.result;
         return;
       case 'batch_started':
-      case 'step_progress':
       case 'warning':
         return;
     }
@@ -73,7 +77,8 @@ export class RunSnapshot implements Reporter {
 
   /**
    * The run as known now, marked interrupted. Hosts cut off mid-run are `failed` with E_INTERRUPTED (a step
-   * may have been half-done: the device must be looked at); hosts never started are `skipped`.
+   * may have been half-done: the device must be looked at), with the step in flight as a `failed` step of its
+   * own, so every output built from this result says where it stopped; hosts never started are `skipped`.
    */
   result(): RunResult {
     if (this.final) return { ...this.final, interrupted: true };
@@ -87,9 +92,9 @@ export class RunSnapshot implements Reporter {
         durationMs: Math.max(0, nowDate.getTime() - l.startedAtMs),
         error: {
           code: 'E_INTERRUPTED',
-          message: l.inFlight !== undefined ? `stopped at once by a second signal during step ${l.inFlight}; check the device` : 'stopped at once by a second signal',
+          message: l.inFlight !== undefined ? `stopped at once by a second signal during step ${l.inFlight.id}; check the device` : 'stopped at once by a second signal',
         },
-        steps: l.steps,
+        steps: l.inFlight !== undefined ? [...l.steps, cutStep(l.inFlight, nowDate)] : l.steps,
       };
       hosts.set(name, merged(hosts.get(name), cut));
     }
@@ -114,6 +119,19 @@ export class RunSnapshot implements Reporter {
   private merge(r: HostResult): void {
     this.done.set(r.name, merged(this.done.get(r.name), r));
   }
+}
+
+// The step a second signal cut: whatever it had sent (a fix, a reboot) may have reached the device.
+function cutStep(f: NonNullable<Live['inFlight']>, now: Date): StepResult {
+  const last = f.progress !== undefined ? ` (last: ${f.progress})` : '';
+  return {
+    id: f.id,
+    name: f.name,
+    status: 'failed',
+    reason: `stopped at once by a second signal in the middle of this step${last}; its commands may have been sent: check the device`,
+    error: { code: 'E_INTERRUPTED', message: `stopped at once by a second signal in the middle of this step${last}` },
+    durationMs: Math.max(0, now.getTime() - f.startedAtMs),
+  };
 }
 
 // A host in several plays is one host of the report (as the engine merges it): steps in order, worst status.

@@ -79,9 +79,10 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
     reboots: rebootable.size,
     ...(recorder
       ? {
+          outputs: [{ flag: '--plan-out', path: flags.planOut as string, kind: 'file' as const }],
           tap: (ev) => recorder.onEvent(ev),
           // 5. The plan, from a dry-run that ran to its end.
-          afterRun: ({ result, redactor }: AfterRun) => {
+          afterRun: ({ result, redactor, writeOutput }: AfterRun) => {
             const planOut = flags.planOut as string;
             if (result.interrupted) {
               process.stderr.write('firemend: the dry-run was interrupted: no plan written\n');
@@ -89,8 +90,10 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
             }
             // The run's own redactor: apply redacts the commands it renders with the same secrets (the plan's
             // play vars and extra vars among them) before comparing them with the plan's, so both must agree.
-            writePlan(planOut, buildPlan({ result, plays: recorder, playbook, inventory, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), extraVars, redactor, toolVersion: VERSION }));
-            process.stderr.write(`firemend: plan written to ${planOut} (review: firemend show ${planOut}; apply: firemend apply ${planOut})\n`);
+            writeOutput(`plan ${planOut}`, () => {
+              writePlan(planOut, buildPlan({ result, plays: recorder, playbook, inventory, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), extraVars, redactor, toolVersion: VERSION }));
+              process.stderr.write(`firemend: plan written to ${planOut} (review: firemend show ${planOut}; apply: firemend apply ${planOut})\n`);
+            });
           },
         }
       : {}),
