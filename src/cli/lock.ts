@@ -1,5 +1,11 @@
-// `--lock FILE`: one run at a time per rollout. A second run exits 75 without contacting a device; a lock
-// left by a dead process on this host is taken over, and the caller is told so.
+// `--lock FILE`: one run at a time per rollout. A second run exits 75 without contacting a device, but only
+// while the holder really runs. The lock names its holder exactly: host, PID, the process's start time (in
+// clock ticks since boot, /proc/<pid>/stat) and the boot id. A PID alone is not enough: after a reboot or a
+// container restart the same PID is routinely some other live process, and a nightly job would be locked out
+// for ever. So a lock is stale, and taken over with a warning, when its host rebooted since (other boot id),
+// its PID is gone, its PID now names a process that started at another time, or the file is empty or corrupt
+// (firemend never leaves one half-written: it appears whole, through a hard link). A lock of another host is
+// never taken over: its processes cannot be seen from here.
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -10,6 +16,22 @@ export interface LockInfo {
   pid: number;
   hostname: string;
   started: string;
+  /** The holder's start time, clock ticks after boot (/proc/<pid>/stat field 22); absent off Linux. */
+  pid_start?: string;
+  /** /proc/sys/kernel/random/boot_id when the lock was taken; absent off Linux. */
+  boot_id?: string;
+}
+
+/** What is known about processes on this host; injectable for tests. */
+export interface ProcessProbe {
+  /** Whether a process with this pid exists. */
+  isAlive(pid: number): boolean;
+  /** Its start time in clock ticks after boot, or undefined when it cannot be read (no /proc, gone). */
+  startTicks(pid: number): string | undefined;
+  /** This boot's id, or undefined when the system has none. */
+  bootId(): string | undefined;
+  /** When the system booted (ms since the epoch), or undefined; with startTicks it dates a process. */
+  bootTimeMs(): number | undefined;
 }
 
 export interface HeldLock {
@@ -24,8 +46,8 @@ export interface AcquireOptions {
   pid?: number;
   hostname?: string;
   now?: () => Date;
-  /** Whether a process is alive; injectable for tests. Default: process.kill(pid, 0). */
-  isAlive?: (pid: number) => boolean;
+  /** Process facts; injectable for tests. Default: process.kill(pid, 0) and /proc. */
+  probe?: Partial<ProcessProbe>;
   /** Also release when the process exits (default true), including after a handled SIGINT/SIGTERM. */
   releaseOnExit?: boolean;
 }
@@ -40,6 +62,58 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
+/** /proc/<pid>/stat's starttime (field 22). The command name (field 2) may hold spaces and ')', so fields are
+ * counted after its last ')'. */
+export function procStartTicks(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = rest[22 - 3];
+    return ticks !== undefined && /^\d+$/.test(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readProcText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+// Linux reports process times in USER_HZ, which is 100 on every architecture it runs on.
+const TICKS_PER_SECOND = 100;
+
+/** The probe for this host, from /proc where there is one. */
+export const systemProbe: ProcessProbe = {
+  isAlive: processIsAlive,
+  startTicks: procStartTicks,
+  bootId: () => readProcText('/proc/sys/kernel/random/boot_id')?.trim() || undefined,
+  bootTimeMs: () => {
+    const m = /^btime (\d+)$/m.exec(readProcText('/proc/stat') ?? '');
+    return m ? Number(m[1]) * 1000 : undefined;
+  },
+};
+
+/** Why a lock of this host is stale, or undefined while its holder really runs. */
+export function staleReason(info: LockInfo, probe: ProcessProbe): string | undefined {
+  const boot = probe.bootId();
+  if (info.boot_id !== undefined && boot !== undefined && info.boot_id !== boot) return `pid ${info.pid} ran before this host last booted`;
+  if (!probe.isAlive(info.pid)) return `pid ${info.pid} is no longer running`;
+  const ticks = probe.startTicks(info.pid);
+  if (ticks === undefined) return undefined;
+  if (info.pid_start !== undefined) return info.pid_start === ticks ? undefined : `pid ${info.pid} is now another process (it started at another time)`;
+  // A lock from before pid_start was recorded: the holder must have started before the lock was taken.
+  const bootMs = probe.bootTimeMs();
+  const takenMs = Date.parse(info.started);
+  if (bootMs === undefined || Number.isNaN(takenMs)) return undefined;
+  const startedMs = bootMs + (Number(ticks) * 1000) / TICKS_PER_SECOND;
+  // A second of slack for the tick and btime rounding.
+  return startedMs > takenMs + 1000 ? `pid ${info.pid} is now another process (it started after the lock was taken)` : undefined;
+}
+
 function readLock(path: string): { raw: string; info: LockInfo | undefined } | undefined {
   let raw: string;
   try {
@@ -50,8 +124,11 @@ function readLock(path: string): { raw: string; info: LockInfo | undefined } | u
   }
   try {
     const v = JSON.parse(raw) as Partial<LockInfo>;
-    if (typeof v.pid === 'number' && typeof v.hostname === 'string' && typeof v.started === 'string') {
-      return { raw, info: { pid: v.pid, hostname: v.hostname, started: v.started } };
+    if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.hostname === 'string' && typeof v.started === 'string') {
+      const info: LockInfo = { pid: v.pid, hostname: v.hostname, started: v.started };
+      if (typeof v.pid_start === 'string') info.pid_start = v.pid_start;
+      if (typeof v.boot_id === 'string') info.boot_id = v.boot_id;
+      return { raw, info };
     }
   } catch {
     // fall through: unreadable content
@@ -65,12 +142,17 @@ function isCode(err: unknown, code: string): boolean {
 
 /** Take the lock at `path` or throw LockError (exit 75) naming who holds it. */
 export function acquireLock(path: string, options: AcquireOptions = {}): HeldLock {
+  const probe: ProcessProbe = { ...systemProbe, ...options.probe };
+  const pid = options.pid ?? process.pid;
   const me: LockInfo = {
-    pid: options.pid ?? process.pid,
+    pid,
     hostname: options.hostname ?? osHostname(),
     started: (options.now ?? (() => new Date()))().toISOString(),
   };
-  const isAlive = options.isAlive ?? processIsAlive;
+  const pidStart = probe.startTicks(pid);
+  if (pidStart !== undefined) me.pid_start = pidStart;
+  const bootId = probe.bootId();
+  if (bootId !== undefined) me.boot_id = bootId;
   const mine = JSON.stringify(me) + '\n';
   // The lock appears with its content already in it (written to a private file, then hard-linked into
   // place, which fails if the lock exists), so no reader ever sees a half-written lock.
@@ -94,14 +176,12 @@ export function acquireLock(path: string, options: AcquireOptions = {}): HeldLoc
       const held = readLock(path);
       if (held === undefined) continue; // released in between: try again
       const { info } = held;
-      if (info === undefined) {
-        throw new LockError(`lock ${path} exists but is unreadable; if no firemend run is active, remove it and retry`);
-      }
-      if (info.hostname !== me.hostname) {
+      if (info !== undefined && info.hostname !== me.hostname) {
         throw new LockError(`another run holds the lock ${path} (pid ${info.pid} on ${info.hostname}, started ${info.started}); nothing was contacted`);
       }
-      if (isAlive(info.pid)) {
-        throw new LockError(`another run holds the lock ${path} (pid ${info.pid}, started ${info.started}); nothing was contacted`);
+      const why = info === undefined ? (held.raw.trim() === '' ? 'it was empty' : 'it was not a firemend lock (corrupt)') : staleReason(info, probe);
+      if (why === undefined) {
+        throw new LockError(`another run holds the lock ${path} (pid ${(info as LockInfo).pid}, started ${(info as LockInfo).started}); nothing was contacted`);
       }
       // Stale. Move it aside under a name only we use: of several runs racing to take over, one rename wins.
       const aside = `${path}.stale.${me.pid}`;
@@ -123,7 +203,7 @@ export function acquireLock(path: string, options: AcquireOptions = {}): HeldLoc
         throw new LockError(`another run just took the lock ${path}; nothing was contacted`);
       }
       unlinkSync(aside);
-      tookOver = `took over a stale lock ${path} left by pid ${info.pid} (started ${info.started}), which is no longer running`;
+      tookOver = `warning: took over a stale lock ${path}${info ? ` taken ${info.started}` : ''}: ${why}`;
     }
     throw new LockError(`could not take the lock ${path}: it keeps changing hands; nothing was contacted`);
   } finally {
