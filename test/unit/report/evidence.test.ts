@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceWriter, safeName } from '../../../src/report/evidence.js';
+import { assignFolderNames, EvidenceWriter, evidenceRunDir, safeName } from '../../../src/report/evidence.js';
 import { createRedactor, REDACTED } from '../../../src/report/redact.js';
 import { PASSWORD, sampleEvents } from './sample-run.js';
 
@@ -120,5 +120,38 @@ describe('EvidenceWriter', () => {
     expect(safeName('fw-01.example')).toBe('fw-01.example');
     expect(safeName('dc1/fw:01')).toBe('dc1_fw_01');
     expect(safeName('..')).toBe('_..');
+  });
+
+  it('gives every host its own folder: names that come out the same get a suffix, SUMMARY.md is reserved', () => {
+    const names = assignFolderNames(['a/b', 'a_b', 'SUMMARY.md', 'summary.md', 'A_B', 'a_b-2']);
+    expect([...names.values()]).toEqual(['a_b', 'a_b-2', 'SUMMARY.md-2', 'summary.md-3', 'A_B-3', 'a_b-2-2']);
+    expect(new Set([...names.values()].map((n) => n.toLowerCase())).size).toBe(6);
+  });
+
+  it('writes colliding hosts and a host named SUMMARY.md to separate folders, and SUMMARY.md is still the summary', async () => {
+    const w = new EvidenceWriter(dir, createRedactor([]));
+    const at = '2025-01-02T03:04:05.000Z';
+    const hosts = ['a/b', 'a_b', 'SUMMARY.md'];
+    w.onEvent({ type: 'run_started', at, playbook: 'p.yml', inventory: 'i.yml', mode: 'check', hosts });
+    // Started in the other order: the folders still follow the inventory order.
+    for (const host of [...hosts].reverse()) {
+      w.onEvent({ type: 'host_started', at, host, address: '127.0.0.1' });
+      w.transcriptFor(host)('received', `hello from ${host}\n`);
+    }
+    await w.finish();
+    expect(read('a_b', 'transcript.log')).toContain('hello from a/b');
+    expect(read('a_b-2', 'transcript.log')).toContain('hello from a_b');
+    expect(read('SUMMARY.md-2', 'transcript.log')).toContain('hello from SUMMARY.md');
+    expect(read('SUMMARY.md')).toContain('# firemend');
+  });
+
+  it('uses an empty or missing folder as given, and puts a run into a new subfolder of one that holds files', () => {
+    const now = new Date('2025-01-02T03:04:05.678Z');
+    expect(evidenceRunDir(join(dir, 'fresh'), now)).toBe(join(dir, 'fresh'));
+    expect(evidenceRunDir(dir, now)).toBe(dir);
+    writeFileSync(join(dir, 'SUMMARY.md'), 'an earlier run');
+    expect(evidenceRunDir(dir, now)).toBe(join(dir, 'run-2025-01-02T03-04-05-678Z'));
+    mkdirSync(join(dir, 'run-2025-01-02T03-04-05-678Z'));
+    expect(evidenceRunDir(dir, now)).toBe(join(dir, 'run-2025-01-02T03-04-05-678Z-2'));
   });
 });

@@ -59,6 +59,27 @@ describe('ReporterMux', () => {
     expect(mux.disabledReporters).toEqual(['bad']);
   });
 
+  it('puts a side channel (the SSH transcript) behind the same isolation: its error never reaches the caller', async () => {
+    const writer = recorder('evidence');
+    const warnings: string[] = [];
+    const mux = new ReporterMux([writer], { redactor: createRedactor([PASSWORD]), onWarning: (m) => warnings.push(m) });
+    let writes = 0;
+    const transcript = mux.guard(writer, (text: string) => {
+      writes += 1;
+      throw new Error(`ENOSPC: no space left on device, write '${text}'`);
+    });
+    expect(() => transcript('show network')).not.toThrow();
+    expect(() => transcript('show version')).not.toThrow();
+    // Disabled after the first failure: no second attempt, no more events, one warning.
+    expect(writes).toBe(1);
+    expect(mux.isDisabled(writer)).toBe(true);
+    for (const e of sampleEvents()) mux.onEvent(e);
+    await mux.finish();
+    expect(writer.events).toEqual([]);
+    expect(writer.finished).toBe(0);
+    expect(warnings).toEqual([expect.stringContaining('reporter "evidence" failed and was disabled: ENOSPC')]);
+  });
+
   it('survives a reporter whose finish rejects', async () => {
     const warnings: string[] = [];
     const after = recorder('after');
