@@ -3,8 +3,13 @@ import { createHash } from 'node:crypto';
 import { stableJson } from '../engine/fingerprint.js';
 import type { PlanBody, PlanFile } from './model.js';
 
-/** sha256 (hex) of the plan body's canonical JSON; the `sha256` field itself is not covered. */
+/** The canonical JSON both seals cover: the body, without the `sha256` and `hmac_sha256` fields themselves. */
+export function canonicalPlanBody(plan: PlanBody | PlanFile): string {
+  const { sha256: _digest, hmac_sha256: _hmac, ...body } = plan as PlanFile;
+  return stableJson(body);
+}
+
+/** sha256 (hex) of the plan body's canonical JSON. */
 export function planDigest(plan: PlanBody | PlanFile): string {
-  const { sha256: _ignored, ...body } = plan as PlanFile;
-  return createHash('sha256').update(stableJson(body)).digest('hex');
+  return createHash('sha256').update(canonicalPlanBody(plan)).digest('hex');
 }

@@ -103,4 +103,6 @@ export interface PlanBody {
 /** The plan file: the body and the sha256 of its canonical JSON (a hand edit makes them disagree). */
 export interface PlanFile extends PlanBody {
   sha256: string;
+  /** HMAC-SHA256 of the same canonical JSON with the plan key, when the plan was signed (plan/sign.ts). */
+  hmac_sha256?: string;
 }

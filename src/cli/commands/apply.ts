@@ -14,9 +14,11 @@ import { formatDuration, parseDuration } from '../../plan/max-age.js';
 import type { PlanFile } from '../../plan/model.js';
 import { createPlanGate } from '../../plan/plan-gate.js';
 import { readPlan } from '../../plan/read-plan.js';
+import { checkPlanSignature } from '../../plan/sign.js';
 import { checkPlanAge, checkPlanInputs } from '../../plan/verify-inputs.js';
 import { executeRun } from '../execute-run.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
+import { PLAN_KEY_ENV, readPlanKey } from '../plan-key.js';
 import { addCommonRunOptions, parseRunSettings, type CommonRunFlags } from '../run-flags.js';
 import { defaultLockPath } from '../state-dir.js';
 
@@ -25,6 +27,7 @@ interface ApplyFlags extends CommonRunFlags {
   inventory?: string;
   limit?: string;
   extraVars: string[];
+  planKeyFile?: string;
 }
 
 /** Register the `apply` command. */
@@ -36,7 +39,8 @@ export function registerApply(program: Command): void {
     .option('--max-age <duration>', 'refuse a plan older than this (90s, 30m, 24h, 2d)', '24h')
     .option('-i, --inventory <file>', "the plan's inventory (optional; must be the one the plan was made from)")
     .option('-l, --limit <pattern>', "apply to fewer of the plan's hosts (a:b, a:&b, a:!b, globs, @file)")
-    .option('-e, --extra-vars <vars>', "only for the plan's secret extra vars, which it does not store (k=v, @file.yml)", collectRepeatable, []);
+    .option('-e, --extra-vars <vars>', "only for the plan's secret extra vars, which it does not store (k=v, @file.yml)", collectRepeatable, [])
+    .option('--plan-key-file <file>', `apply only a plan signed with the key in this file (default: $${PLAN_KEY_ENV} when set)`);
   addCommonRunOptions(cmd, {
     yes: 'no confirmation prompt (needed when not on a terminal)',
     // Accepted so the flags of `run` carry over; an apply is never a dry-run, so 3 cannot happen.
@@ -51,9 +55,13 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   // 1. Flags.
   const settings = parseRunSettings(flags);
   const maxAgeMs = parseDuration(flags.maxAge);
+  const planKey = readPlanKey(flags.planKeyFile);
 
-  // 2. The plan itself: readable, well-formed, unedited, young enough, made from these very files.
+  // 2. The plan itself: readable, well-formed, unedited (signed, when a key is set), young enough, made from these very files.
   const plan = readPlan(planPath);
+  const signature = planKey ? checkPlanSignature(plan, planKey) : undefined;
+  if (signature === 'unsigned') throw new PlanError(`${planPath} is not signed, and a plan key is set: only plans signed with it are applied (make one with firemend run --check --plan-out and the same key)`);
+  if (signature === 'invalid') throw new PlanError(`${planPath}: its signature does not match: it was changed after it was signed (a re-hashed sha256 does not make an edit valid), or signed with another key`);
   checkPlanAge(plan, maxAgeMs, Date.now(), planPath);
   checkPlanInputs(plan, planPath);
   if (flags.inventory !== undefined && (await sameFile(flags.inventory, plan.inventory.path)) === false) {
@@ -106,7 +114,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
     settings,
     lockPath: flags.lock ?? defaultLockPath(plan.playbook.path, plan.inventory.path),
     reboots,
-    banner: `applying ${planPath} (made ${age} ago): ${selected.size} of ${plan.hosts.length} planned hosts have fixes to send`,
+    banner: `applying ${planPath} (made ${age} ago${signatureNote(signature, plan)}): ${selected.size} of ${plan.hosts.length} planned hosts have fixes to send`,
     plan: (redactor) => (p, host) => {
       const planned = planHosts.get(host.name)?.plays.find((pp) => pp.index === p);
       // A host reaches the engine only through the plan, so a missing entry is a bug; refuse every fix then.
@@ -125,6 +133,11 @@ async function planExtraVars(plan: PlanFile, given: string[], source: string): P
   const missing = [...secret].filter((k) => !(k in extra));
   if (missing.length > 0) throw new PlanError(`${source} was made with secret extra vars it does not store: give them again with -e (${missing.join(', ')})`);
   return { ...plan.extra_vars, ...extra };
+}
+
+function signatureNote(signature: 'valid' | undefined, plan: PlanFile): string {
+  if (signature === 'valid') return ', signature valid';
+  return plan.hmac_sha256 !== undefined ? `, signed, but not verified: no plan key (${PLAN_KEY_ENV} or --plan-key-file)` : '';
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {

@@ -10,9 +10,11 @@ import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
 import { buildPlan } from '../../plan/build-plan.js';
 import { PlayRecorder } from '../../plan/play-recorder.js';
+import { signPlan } from '../../plan/sign.js';
 import { writePlan } from '../../plan/write-plan.js';
 import { executeRun, type AfterRun } from '../execute-run.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
+import { PLAN_KEY_ENV, readPlanKey } from '../plan-key.js';
 import { addCommonRunOptions, parseRunSettings, type CommonRunFlags } from '../run-flags.js';
 import { defaultLockPath } from '../state-dir.js';
 import { VERSION } from '../version.js';
@@ -23,6 +25,7 @@ interface RunFlags extends CommonRunFlags {
   extraVars: string[];
   check?: boolean;
   planOut?: string;
+  planKeyFile?: string;
 }
 
 /** Register the `run` command. */
@@ -35,7 +38,8 @@ export function registerRun(program: Command): void {
     .option('-l, --limit <pattern>', 'further limit the hosts (a:b, a:&b, a:!b, globs, @file)')
     .option('-e, --extra-vars <vars>', 'extra vars (k=v, @file.yml, or JSON); repeatable, highest precedence', collectRepeatable, [])
     .option('--check', 'dry-run: every check runs, no fix is ever sent')
-    .option('--plan-out <file>', 'with --check: also save a reviewable plan');
+    .option('--plan-out <file>', 'with --check: also save a reviewable plan')
+    .option('--plan-key-file <file>', `sign the plan with the key in this file (default: $${PLAN_KEY_ENV} when set)`);
   addCommonRunOptions(cmd, {
     yes: 'no confirmation prompt (needed for non-interactive runs that may change devices)',
     detailedExitcode: 'with --check: exit 3 when changes are pending and nothing failed',
@@ -52,6 +56,8 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
   const inventoryPath = flags.inventory;
   const settings = parseRunSettings(flags);
   const mode = flags.check ? 'check' : 'apply';
+  if (flags.planKeyFile !== undefined && flags.planOut === undefined) throw new UsageError('--plan-key-file needs --plan-out');
+  const planKey = flags.planOut !== undefined ? readPlanKey(flags.planKeyFile) : undefined;
 
   // 2. Load: any problem here is exit 1 with nothing contacted.
   const extraVars = await parseExtraVars(flags.extraVars);
@@ -91,8 +97,9 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
             // The run's own redactor: apply redacts the commands it renders with the same secrets (the plan's
             // play vars and extra vars among them) before comparing them with the plan's, so both must agree.
             writeOutput(`plan ${planOut}`, () => {
-              writePlan(planOut, buildPlan({ result, plays: recorder, playbook, inventory, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), extraVars, redactor, toolVersion: VERSION }));
-              process.stderr.write(`firemend: plan written to ${planOut} (review: firemend show ${planOut}; apply: firemend apply ${planOut})\n`);
+              const plan = buildPlan({ result, plays: recorder, playbook, inventory, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), extraVars, redactor, toolVersion: VERSION });
+              writePlan(planOut, planKey ? signPlan(plan, planKey) : plan);
+              process.stderr.write(`firemend: ${planKey ? 'signed ' : ''}plan written to ${planOut} (review: firemend show ${planOut}; apply: firemend apply ${planOut})\n`);
             });
           },
         }
