@@ -48,7 +48,7 @@ export async function parseExtraVars(values: readonly string[]): Promise<Record<
   for (const [n, value] of values.entries()) {
     const text = value.trim();
     if (text.startsWith('@')) {
-      const r = await loadVarsFile(text.slice(1));
+      const r = loadVarsFile(text.slice(1));
       if (r.diagnostics.length > 0) throw new InputError(r.diagnostics);
       Object.assign(out, r.vars);
     } else if (text.startsWith('{') || text.startsWith('[')) {

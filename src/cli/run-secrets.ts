@@ -2,9 +2,7 @@
 // targets resolved (passwords, sudo passwords, key passphrases, including from firemend_*_env variables and
 // jump hosts), and the value of any variable whose name marks it secret, in the inventory, the plays or -e.
 import type { InventoryHost } from '../inventory/model.js';
-import { SECRET_VARS } from '../inventory/model.js';
-import { isSecretVar } from '../inventory/redact.js';
-import { isSecretKey } from '../report/redact.js';
+import { isSecretName } from '../secrets.js';
 import type { ConnectTarget } from '../transport/transport.js';
 
 export interface RunSecretSources {
@@ -16,12 +14,7 @@ export interface RunSecretSources {
   playVars?: Iterable<Record<string, unknown>>;
 }
 
-/** A variable name that holds a secret, by either rule (inventory's names and suffixes, or report's key words). */
-export function isSecretName(name: string): boolean {
-  // firemend_password_env and the like name an environment variable; the value it names is resolved in the target.
-  if (/_env$/i.test(name)) return false;
-  return SECRET_VARS.has(name) || isSecretVar(name) || isSecretKey(name);
-}
+export { isSecretName };
 
 /** The distinct secret values of a run (empty strings left out). */
 export function runSecrets(src: RunSecretSources): string[] {
