@@ -11,6 +11,6 @@ export function refuseShortSecrets(src: RunSecretSources): void {
   if (short.length === 0) return;
   throw new UsageError(
     `${short.map((o) => `${o} is shorter than ${MIN_SECRET_LENGTH} characters`).join('; ')}: ` +
-      `a secret that short cannot be redacted from device output without corrupting it (a password 'ab' would turn 'Enabled' into 'En<redacted>led'); use a longer one`,
+      `a secret that short cannot be redacted from device output without corrupting the words that contain it (which the parsers read); use a longer one`,
   );
 }

@@ -1,4 +1,5 @@
 import { isSecretName, MIN_SECRET_LENGTH, REDACTED } from '../secrets.js';
+import { shellQuote } from '../template/shell-quote.js';
 
 // Redaction: every byte of text that leaves firemend (terminal, line/JSON output, report, JUnit, evidence,
 // error messages) passes through one Redactor built from the run's secrets.
@@ -38,11 +39,12 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// The forms a secret can take in our own outputs: as is, and escaped inside a JSON string (a password with
-// a quote or backslash is written differently in a JSON line than in the terminal).
+// The forms a secret can take in our own outputs: as is, escaped inside a JSON string (a password with a
+// quote or backslash is written differently in a JSON line than in the terminal), and shell-quoted by the
+// template filter `quote` (the one transforming filter a secret may pass through), in both forms.
 function variantsOf(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  return json === secret ? [secret] : [secret, json];
+  const forms = [secret, shellQuote(secret)];
+  return [...new Set([...forms, ...forms.map((f) => JSON.stringify(f).slice(1, -1))])];
 }
 
 /** Build the run's redactor from its secret values (passwords, sudo passwords, values marked secret). */
