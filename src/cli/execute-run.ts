@@ -12,7 +12,7 @@ import { resolveHostVars } from '../playbook/host-vars.js';
 import type { Playbook } from '../playbook/model.js';
 import { EvidenceWriter, evidenceRunDir } from '../report/evidence.js';
 import { writeJunit } from '../report/junit.js';
-import { createRedactor, MIN_SECRET_LENGTH, type Redactor } from '../report/redact.js';
+import { createRedactor, type Redactor } from '../report/redact.js';
 import { buildReport, writeReport } from '../report/report-json.js';
 import { ReporterMux } from '../report/reporter.js';
 import { RunSnapshot } from '../report/run-snapshot.js';
@@ -26,6 +26,7 @@ import { checkOutputPaths, type OutputPath } from './output-paths.js';
 import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { terminalReporter } from './run-output.js';
 import { runSecrets } from './run-secrets.js';
+import { refuseShortSecrets } from './short-secrets.js';
 import { VERSION } from './version.js';
 
 /** What a finished run hands to the command's own last step. */
@@ -70,11 +71,11 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
   // 1. Targets, resolved once per host; a host whose target cannot be built fails alone, at run time.
   const targets = resolveTargets(selected.values(), input.extraVars);
 
-  // 2. One redactor for everything that leaves the process, from every secret the run knows.
-  const redactor = createRedactor(runSecrets({ hosts: selected.values(), targets, extraVars: input.extraVars, playVars: input.playbook.plays.map((p) => p.vars) }));
-  if (redactor.skippedShort > 0) {
-    process.stderr.write(`firemend: warning: ${redactor.skippedShort} secret(s) shorter than ${MIN_SECRET_LENGTH} characters cannot be redacted from output\n`);
-  }
+  // 2. One redactor for everything that leaves the process, from every secret the run knows; a secret too
+  // short to redact without corrupting device output is refused here, before anything is contacted.
+  const secrets = { hosts: [...selected.values()], targets, extraVars: input.extraVars, playVars: input.playbook.plays.map((p) => p.vars) };
+  refuseShortSecrets(secrets);
+  const redactor = createRedactor(runSecrets(secrets));
   try {
     return await executeWithRedactor(input, selected, targets, redactor);
   } catch (err) {

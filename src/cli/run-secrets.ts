@@ -2,9 +2,7 @@
 // targets resolved (passwords, sudo passwords, key passphrases, including from firemend_*_env variables and
 // jump hosts), and the value of any variable whose name marks it secret, in the inventory, the plays or -e.
 import type { InventoryHost } from '../inventory/model.js';
-import { SECRET_VARS } from '../inventory/model.js';
-import { isSecretVar } from '../inventory/redact.js';
-import { isSecretKey } from '../report/redact.js';
+import { isSecretName } from '../secrets.js';
 import type { ConnectTarget } from '../transport/transport.js';
 
 export interface RunSecretSources {
@@ -16,44 +14,51 @@ export interface RunSecretSources {
   playVars?: Iterable<Record<string, unknown>>;
 }
 
-/** A variable name that holds a secret, by either rule (inventory's names and suffixes, or report's key words). */
-export function isSecretName(name: string): boolean {
-  // firemend_password_env and the like name an environment variable; the value it names is resolved in the target.
-  if (/_env$/i.test(name)) return false;
-  return SECRET_VARS.has(name) || isSecretVar(name) || isSecretKey(name);
+export { isSecretName };
+
+/** One secret value and where it came from ("host ftd-1: ansible_password"), for messages that must not show it. */
+export interface SecretEntry {
+  value: string;
+  origin: string;
 }
 
-/** The distinct secret values of a run (empty strings left out). */
-export function runSecrets(src: RunSecretSources): string[] {
-  const out = new Set<string>();
-  const addValue = (v: unknown): void => {
+/** Every secret value of a run with its origin (empty strings left out; numbers as their text). */
+export function secretEntries(src: RunSecretSources): SecretEntry[] {
+  const out: SecretEntry[] = [];
+  const addValue = (v: unknown, origin: string): void => {
     if (typeof v === 'string') {
-      if (v !== '') out.add(v);
-    } else if (typeof v === 'number') out.add(String(v));
-    else if (Array.isArray(v)) v.forEach(addValue);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(addValue);
+      if (v !== '') out.push({ value: v, origin });
+    } else if (typeof v === 'number') out.push({ value: String(v), origin });
+    else if (Array.isArray(v)) v.forEach((x) => addValue(x, origin));
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => addValue(x, origin));
   };
   // Secret-named keys at any depth (a dict var may hold `{ api_token: … }`).
-  const walk = (vars: unknown): void => {
-    if (Array.isArray(vars)) vars.forEach(walk);
+  const walk = (vars: unknown, where: string): void => {
+    if (Array.isArray(vars)) vars.forEach((v) => walk(v, where));
     else if (vars !== null && typeof vars === 'object') {
       for (const [k, v] of Object.entries(vars)) {
-        if (isSecretName(k)) addValue(v);
-        else walk(v);
+        if (isSecretName(k)) addValue(v, `${where}: ${k}`);
+        else walk(v, where);
       }
     }
   };
   for (const h of src.hosts) {
-    walk(h.vars);
+    walk(h.vars, `host ${h.name}`);
     let t: ConnectTarget | Error | undefined = src.targets.get(h.name);
     while (t !== undefined && !(t instanceof Error)) {
-      addValue(t.password);
-      addValue(t.passphrase);
-      addValue(t.sudoPassword);
+      const via = t.name === h.name ? `host ${h.name}` : `host ${h.name} (jump host ${t.name})`;
+      addValue(t.password, `${via}: password`);
+      addValue(t.passphrase, `${via}: key passphrase`);
+      addValue(t.sudoPassword, `${via}: sudo password`);
       t = t.jump;
     }
   }
-  if (src.extraVars) walk(src.extraVars);
-  for (const v of src.playVars ?? []) walk(v);
-  return [...out];
+  if (src.extraVars) walk(src.extraVars, 'extra vars');
+  [...(src.playVars ?? [])].forEach((v, i) => walk(v, `play ${i + 1} vars`));
+  return out;
+}
+
+/** The distinct secret values of a run (empty strings left out). */
+export function runSecrets(src: RunSecretSources): string[] {
+  return [...new Set(secretEntries(src).map((e) => e.value))];
 }

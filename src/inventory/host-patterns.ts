@@ -1,7 +1,7 @@
 // Ansible host patterns (`--limit` and a play's `hosts:`): unions, intersections, exclusions,
 // globs, `~regex`, subscripts and `@file`. A term that matches nothing is an error, never a silent no-op.
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { readInputFile } from '../yaml/input-file.js';
 import type { Inventory, InventoryHost } from './model.js';
 
 /** A host pattern that is malformed or matches nothing. Exit 1. */
@@ -159,13 +159,9 @@ export function selectHosts(inv: Inventory, pattern: string): InventoryHost[] {
 export async function resolveLimitPattern(pattern: string): Promise<string> {
   if (!pattern.startsWith('@')) return pattern;
   const file = pattern.slice(1);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new PatternError(`cannot read limit file '${file}' (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  const lines = text
+  const read = readInputFile(file, `limit file '${file}'`);
+  if (!read.ok) throw new InputError([read.diagnostic]);
+  const lines = read.text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));

@@ -1,6 +1,6 @@
 // The JSON views of `firemend inventory`: a plain host list, or Ansible's `--list` shape.
 import type { Inventory, InventoryHost } from './model.js';
-import { redactVars } from './redact.js';
+import { redactVars } from '../secrets.js';
 
 /** `[{name, groups, vars}]` for the selected hosts, secrets redacted. */
 export function hostListJson(hosts: InventoryHost[], extraVars: Record<string, unknown> = {}): { name: string; groups: string[]; vars: Record<string, unknown> }[] {

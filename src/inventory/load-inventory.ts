@@ -1,6 +1,6 @@
 // Ansible YAML inventory → resolved hosts with merged vars (Ansible precedence) and group membership.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../yaml/input-file.js';
 import { InputError } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { parseLocatedYaml } from '../yaml/located-yaml.js';
@@ -34,14 +34,9 @@ function isRecord(v: unknown): v is Vars {
 
 /** Read and resolve an inventory file; throws InputError listing every problem with its position. */
 export async function loadInventory(path: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError([{ pos: { file: path, line: 1, col: 1 }, message: `cannot read inventory (${code})` }]);
-  }
-  return parseInventory(text, path);
+  const file = readInputFile(path, 'inventory');
+  if (!file.ok) throw new InputError([file.diagnostic]);
+  return parseInventory(file.text, path);
 }
 
 /** Resolve inventory text (already read) as loadInventory does. */

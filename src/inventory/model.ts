@@ -28,12 +28,3 @@ export interface Inventory {
   hosts: InventoryHost[];
   groups: Map<string, InventoryGroup>;
 }
-
-/** Variable names that hold secrets: always shown as "<redacted>". */
-export const SECRET_VARS: ReadonlySet<string> = new Set([
-  'ansible_password',
-  'ansible_ssh_pass',
-  'ansible_become_password',
-  'ansible_become_pass',
-  'ansible_ssh_private_key_passphrase',
-]);

@@ -6,6 +6,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PlanError } from '../errors.js';
+import { readInputFile } from '../yaml/input-file.js';
+import { parseLimitedJson } from '../yaml/located-json.js';
 import { planDigest } from './digest.js';
 import { PLAN_VERSION, type PlanFile } from './model.js';
 
@@ -39,12 +41,9 @@ function describe(e: ErrorObject): string {
 
 /** Parse and check a plan's text; `source` names it in messages. */
 export function parsePlan(text: string, source: string): PlanFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new PlanError(`${source} is not a firemend plan: it is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const parsed = parseLimitedJson(text);
+  if (!parsed.ok) throw new PlanError(`${source} is not a firemend plan: ${parsed.message}`);
+  const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new PlanError(`${source} is not a firemend plan: expected a JSON object`);
   const version = (value as Record<string, unknown>)['version'];
   if (version !== PLAN_VERSION) {
@@ -64,11 +63,10 @@ export function parsePlan(text: string, source: string): PlanFile {
 
 /** Read a plan file: PlanError when it cannot be read, is malformed, or was tampered with. */
 export function readPlan(path: string): PlanFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new PlanError(`cannot read plan ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  const file = readInputFile(path, `plan ${path}`);
+  if (!file.ok) {
+    const { pos, message } = file.diagnostic;
+    throw new PlanError(message.includes(path) ? message : `${path}:${pos.line}:${pos.col}: ${message}`);
   }
-  return parsePlan(text, path);
+  return parsePlan(file.text, path);
 }

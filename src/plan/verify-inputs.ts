@@ -1,8 +1,7 @@
 // Before apply contacts anything: the plan must be young enough, and the playbook, its vars files and the
 // inventory must be byte for byte what the plan was made from.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { PlanError } from '../errors.js';
+import { readInputFile } from '../yaml/input-file.js';
 import { formatDuration } from './max-age.js';
 import type { PlanFile, PlanInputFile } from './model.js';
 
@@ -19,11 +18,8 @@ export function checkPlanAge(plan: PlanFile, maxAgeMs: number, nowMs: number, so
 
 // Hashed as the loaders hash them: the UTF-8 text.
 function sha256Of(path: string): string | undefined {
-  try {
-    return createHash('sha256').update(readFileSync(path, 'utf8')).digest('hex');
-  } catch {
-    return undefined;
-  }
+  const file = readInputFile(path, 'input');
+  return file.ok ? file.sha256 : undefined;
 }
 
 /** Refuse when the playbook, a vars file or the inventory is missing or differs from the plan's digest. */

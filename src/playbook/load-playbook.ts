@@ -1,12 +1,12 @@
 // Playbook loading, in order: YAML with positions → schema (ajv) → vars_files → semantic checks → model.
 // Every problem found on the way is collected; the caller gets a model or one InputError listing them all.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import { sortDiagnostics } from '../inventory/load-inventory.js';
 import type { Inventory } from '../inventory/model.js';
+import { readInputFile } from '../yaml/input-file.js';
 import { parseLocatedYaml } from '../yaml/located-yaml.js';
 import { schemaDiagnostics, schemaValidator } from '../yaml/schema-check.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
@@ -24,13 +24,9 @@ export interface LoadPlaybookOptions {
 
 /** Load, validate and normalize a playbook; throws InputError carrying every located problem. */
 export async function loadPlaybook(path: string, options: LoadPlaybookOptions = {}): Promise<Playbook> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError([{ pos: { file: path, line: 1, col: 1 }, message: `cannot read playbook (${(err as NodeJS.ErrnoException).code ?? 'error'})` }]);
-  }
-  return parsePlaybook(text, path, options);
+  const file = readInputFile(path, 'playbook');
+  if (!file.ok) throw new InputError([file.diagnostic]);
+  return parsePlaybook(file.text, path, options);
 }
 
 /** As loadPlaybook, for text already read (vars_files are still read relative to `path`). */
@@ -52,7 +48,7 @@ export async function parsePlaybook(text: string, path: string, options: LoadPla
       for (const [fi, rel] of list.entries()) {
         if (typeof rel !== 'string' || rel === '') continue;
         const file = rel.startsWith('/') ? rel : join(dirname(path), rel);
-        const r = await loadVarsFile(file, doc.at([pi, 'vars_files', fi]));
+        const r = loadVarsFile(file, doc.at([pi, 'vars_files', fi]));
         diagnostics.push(...r.diagnostics);
         Object.assign(entry.vars, r.vars);
         if (r.sha256) entry.files.push({ path: file, sha256: r.sha256 });

@@ -1,16 +1,16 @@
+import { isSecretName, MIN_SECRET_LENGTH, REDACTED } from '../secrets.js';
+import { shellQuote } from '../template/shell-quote.js';
+
 // Redaction: every byte of text that leaves firemend (terminal, line/JSON output, report, JUnit, evidence,
 // error messages) passes through one Redactor built from the run's secrets.
 //
-// Why a minimum length: a secret of one or two characters ("a", "12") cannot be redacted by substring
-// replacement without mangling every output (each "a" in a device banner would become "<redacted>"), and
-// redacting it would still leak its length and position. Such secrets are not matched; `skippedShort`
-// counts them so the CLI can warn the operator that they are too short to protect.
+// Why a minimum length: a short secret ("ab", "12") cannot be redacted by substring replacement without
+// mangling every output (a password `ab` turns `Enabled` into `En<redacted>led`). A run refuses such secrets
+// when it loads its inventory (cli/short-secrets.ts); should one still reach a redactor it is not matched,
+// and `skippedShort` counts it.
 
-/** What a redacted secret is replaced with, everywhere. */
-export const REDACTED = '<redacted>';
-
-/** Secrets shorter than this are not matched (see the file comment). */
-export const MIN_SECRET_LENGTH = 3;
+/** What a redacted secret is replaced with, and the shortest secret that can be redacted (see secrets.ts). */
+export { MIN_SECRET_LENGTH, REDACTED };
 
 /** A redactor for chunked text (a transcript): holds back a tail that could be the start of a secret. */
 export interface RedactingStream {
@@ -35,39 +35,21 @@ export interface Redactor {
   readonly skippedShort: number;
 }
 
-// Words that mark a key's value as secret, whatever the casing or separator (sudoPassword, ansible_password,
-// api-key …). Whole words only, so `passed` (a check result) is not taken for a password.
-const SECRET_KEY_WORDS = new Set(['password', 'passwords', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'apikey', 'credential', 'credentials']);
-
-/** Whether a key's value should be replaced wholesale: its name says it holds a password or other secret. */
-export function isSecretKey(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
-  for (let i = 0; i < words.length; i += 1) {
-    const w = words[i] as string;
-    if (SECRET_KEY_WORDS.has(w)) return true;
-    if (w === 'api' && words[i + 1] === 'key') return true;
-  }
-  return false;
-}
-
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// The forms a secret can take in our own outputs: as is, and escaped inside a JSON string (a password with
-// a quote or backslash is written differently in a JSON line than in the terminal).
+// The forms a secret can take in our own outputs: as is, escaped inside a JSON string (a password with a
+// quote or backslash is written differently in a JSON line than in the terminal), and shell-quoted by the
+// template filter `quote` (the one transforming filter a secret may pass through), in both forms.
 function variantsOf(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  return json === secret ? [secret] : [secret, json];
+  const forms = [secret, shellQuote(secret)];
+  return [...new Set([...forms, ...forms.map((f) => JSON.stringify(f).slice(1, -1))])];
 }
 
 /** Build the run's redactor from its secret values (passwords, sudo passwords, values marked secret). */
-export function createRedactor(secrets: readonly string[]): Redactor {
-  const usable = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
+export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
+  const usable = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
   const skippedShort = secrets.filter((s) => typeof s === 'string' && s.length > 0 && s.length < MIN_SECRET_LENGTH).length;
   // Longest first, so that at any position the alternation prefers the longest secret that matches.
   const patterns = [...new Set(usable.flatMap(variantsOf))].sort((a, b) => b.length - a.length);
@@ -136,7 +118,7 @@ const SECRET_KEY_MEMO_MAX = 4096;
 function isSecretKeyMemo(key: string): boolean {
   let known = secretKeyMemo.get(key);
   if (known === undefined) {
-    known = isSecretKey(key);
+    known = isSecretName(key);
     if (secretKeyMemo.size < SECRET_KEY_MEMO_MAX) secretKeyMemo.set(key, known);
   }
   return known;

@@ -1,12 +1,37 @@
 // Evaluates expression trees against variables. Pure data in, data out: no eval, no calls into the values,
 // and only own properties of plain data are ever read.
+//
+// Secrets (variables and keys named as secrets.ts says) are tracked: their value may be written into the
+// output as it is, joined with other text (`~`, `+`), repeated, compared, or passed through the filters
+// in SECRET_SAFE_FILTERS, whose results contain it verbatim (`quote` is redacted in its quoted form too).
+// Any other filter (`upper`, `replace`, `list`, `length` …), or indexing into a secret string, is an error:
+// its result is a new string the redactor cannot know, so it would reach the output in clear.
+//
+// Sizes are bounded: no string an expression builds may exceed MAX_RENDERED_CHARS.
 import type { Expr } from '../playbook/model.js';
 import type { BinaryOp, CompareOp, Node } from './ast.js';
 import { cachedExpression } from './cache.js';
 import { locateFaults, TemplateFault } from './fault.js';
 import { FILTERS } from './filters.js';
 import { PREDICATES } from './predicates.js';
+import { isSecretName } from '../secrets.js';
 import { compareValues, deepEqual, FORBIDDEN_NAMES, isDict, ownProperty, toText, truthy, typeName, Undefined } from './values.js';
+
+/** The longest string a template may render, or an expression build (one MiB of text: far above any command). */
+export const MAX_RENDERED_CHARS = 1024 * 1024;
+
+/** Filters whose result holds a secret operand verbatim (or is the secret itself), so redaction still works. */
+export const SECRET_SAFE_FILTERS: ReadonlySet<string> = new Set(['default', 'd', 'string', 'quote']);
+
+/** A text of `length` characters would be longer than MAX_RENDERED_CHARS: an error at `at`. */
+export function checkLength(length: number, at: number): void {
+  if (length > MAX_RENDERED_CHARS) throw new TemplateFault(`the result is too large (${length} characters; the limit is ${MAX_RENDERED_CHARS})`, at);
+}
+
+function checkSize<T>(value: T, at: number): T {
+  if (typeof value === 'string') checkLength(value.length, at);
+  return value;
+}
 
 /** Variables visible to an expression. */
 export type Vars = Record<string, unknown>;
@@ -26,11 +51,32 @@ export function evaluateDefined(node: Node, src: string, vars: Vars): unknown {
   return new Evaluator(src, vars).defined(node);
 }
 
+/** As evaluateDefined, also saying which secret (if any) the value was computed from. */
+export function evaluateTracked(node: Node, src: string, vars: Vars): { value: unknown; secret?: string } {
+  const ev = new Evaluator(src, vars);
+  const value = ev.defined(node);
+  return ev.secret === undefined ? { value } : { value, secret: ev.secret };
+}
+
 class Evaluator {
+  /** How many times a secret was read so far; a difference across a sub-expression means it used one. */
+  private secretReads = 0;
+  /** The name of the last secret read. */
+  secret: string | undefined;
+
   constructor(
     private readonly src: string,
     private readonly vars: Vars,
   ) {}
+
+  // Reading a value under a secret name taints what is computed from it.
+  private read(name: string, value: unknown): unknown {
+    if (isSecretName(name) && !(value instanceof Undefined)) {
+      this.secretReads += 1;
+      this.secret = name;
+    }
+    return value;
+  }
 
   private text(node: Node): string {
     return this.src.slice(node.start, node.end);
@@ -48,7 +94,7 @@ class Evaluator {
         return node.value;
       case 'name': {
         const found = ownProperty(this.vars, node.name);
-        return found.found ? found.value : new Undefined(node.name, node.start);
+        return found.found ? this.read(node.name, found.value) : new Undefined(node.name, node.start);
       }
       case 'attr':
         return this.attr(node.object, node.name, node.nameStart, this.text(node));
@@ -81,17 +127,19 @@ class Evaluator {
     const of = this.text(objectNode);
     if (isDict(obj)) {
       const found = ownProperty(obj, name);
-      return found.found ? found.value : new Undefined(whole, at, `'${of}' has no key '${name}'`);
+      return found.found ? this.read(name, found.value) : new Undefined(whole, at, `'${of}' has no key '${name}'`);
     }
     return new Undefined(whole, at, notADict(of, obj));
   }
 
   private index(objectNode: Node, indexNode: Node, whole: string): unknown {
+    const before = this.secretReads;
     const obj = this.compute(objectNode);
     const key = this.defined(indexNode);
     if (obj instanceof Undefined) return obj;
     const of = this.text(objectNode);
     const at = indexNode.start;
+    if (typeof obj === 'string' && this.secretReads > before) throw this.secretFault('cannot be indexed (a part of it could not be redacted)', at);
     if (Array.isArray(obj) || typeof obj === 'string') {
       if (typeof key !== 'number' || !Number.isInteger(key)) {
         throw new TemplateFault(`${typeName(obj)} indices must be integers, got ${typeName(key)}`, at);
@@ -106,7 +154,7 @@ class Evaluator {
       const k = String(key);
       if (FORBIDDEN_NAMES.has(k)) throw new TemplateFault(`'${k}' is not an allowed key`, at);
       const found = ownProperty(obj, k);
-      return found.found ? found.value : new Undefined(whole, at, `'${of}' has no key '${k}'`);
+      return found.found ? this.read(k, found.value) : new Undefined(whole, at, `'${of}' has no key '${k}'`);
     }
     return new Undefined(whole, at, notADict(of, obj));
   }
@@ -136,17 +184,21 @@ class Evaluator {
     if (op === 'and') return truthy(left) ? this.defined(rightNode) : left;
     if (op === 'or') return truthy(left) ? left : this.defined(rightNode);
     const right = this.defined(rightNode);
-    if (op === '~') return toText(left) + toText(right);
+    if (op === '~') return checkSize(toText(left) + toText(right), at);
     const bad = (): never => {
       throw new TemplateFault(`unsupported operand types for ${op}: ${typeName(left)} and ${typeName(right)}`, at);
     };
     if (op === '+') {
       if (typeof left === 'number' && typeof right === 'number') return left + right;
-      if (typeof left === 'string' && typeof right === 'string') return left + right;
+      if (typeof left === 'string' && typeof right === 'string') return checkSize(left + right, at);
       if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
       return bad();
     }
-    if (op === '*' && typeof left === 'string' && typeof right === 'number' && Number.isInteger(right)) return left.repeat(Math.max(0, right));
+    if (op === '*' && typeof left === 'string' && typeof right === 'number' && Number.isInteger(right)) {
+      // Checked before repeating: `'a' * 300000000` must not allocate 300 MB first.
+      checkLength(left.length * Math.max(0, right), at);
+      return left.repeat(Math.max(0, right));
+    }
     if (typeof left !== 'number' || typeof right !== 'number') return bad();
     switch (op) {
       case '-':
@@ -180,16 +232,25 @@ class Evaluator {
   private filter(node: Extract<Node, { kind: 'filter' }>): unknown {
     const def = FILTERS.get(node.name);
     if (def === undefined) throw new TemplateFault(`unknown filter '${node.name}'`, node.nameStart);
+    const before = this.secretReads;
     const value = this.compute(node.operand);
     if (value instanceof Undefined && def.acceptsUndefined !== true) throw value.fault();
     const args: unknown[] = node.args.map((a) => this.defined(a));
     for (const kw of node.kwargs) args[def.params.indexOf(kw.name)] = this.defined(kw.value);
-    return def.apply(value, args, {
+    if (this.secretReads > before && !SECRET_SAFE_FILTERS.has(node.name)) {
+      throw this.secretFault(`cannot pass through filter '${node.name}' (its result could not be redacted); use it as it is, joined with text (~), or with ${[...SECRET_SAFE_FILTERS].join(', ')}`, node.nameStart);
+    }
+    const result = def.apply(value, args, {
       fail: (message) => {
         throw new TemplateFault(message, node.nameStart);
       },
       undefinedResult: (reason) => new Undefined(this.text(node), node.nameStart, reason),
     });
+    return checkSize(result, node.nameStart);
+  }
+
+  private secretFault(what: string, at: number): TemplateFault {
+    return new TemplateFault(`'${this.secret ?? 'a secret'}' is a secret: it ${what}`, at);
   }
 
   private test(node: Extract<Node, { kind: 'test' }>): boolean {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openConnection } from './connection.js';
 import { KnownHostsCache } from './host-key.js';
 import { profileFor } from './profiles.js';
-import { makeRedactor } from './redact.js';
+import { createRedactor } from '../report/redact.js';
 import { SshSession } from './ssh-session.js';
 import type { ConnectTarget, Session, SessionOptions, Transport } from './transport.js';
 
@@ -20,7 +20,7 @@ export class SshTransport implements Transport {
 
   /** Connect, authenticate, open the shell and wait for the first prompt. */
   async open(target: ConnectTarget, options: SessionOptions): Promise<Session> {
-    const redact = makeRedactor(secretsOf(target));
+    const redact = createRedactor(secretsOf(target)).redact;
     const knownHostsPath = options.knownHostsPath ?? join(homedir(), '.ssh', 'known_hosts');
     const warn = (message: string): void => options.onWarning?.(redact(message));
     return SshSession.open({

@@ -1,8 +1,9 @@
 // YAML with source positions: every value in the parsed tree can be traced back to file:line:col,
 // so schema and semantic errors point at the exact key or value the user wrote.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, Scalar, YAMLParseError } from 'yaml';
+import type { Alias, Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
+import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 
 /** A JSON path into the parsed value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
@@ -34,7 +35,12 @@ export interface LocatedYaml {
 
 /** Turn a JSON path into the lookup key of the position map (a JSON pointer). */
 export function pointer(path: JsonPath): string {
-  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return path.map(segment).join('');
+}
+
+// One path segment of a JSON pointer.
+function segment(p: string | number): string {
+  return '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Parse a JSON pointer (as ajv's instancePath) back into a path; numeric segments stay strings. */
@@ -74,41 +80,126 @@ function contentOffset(node: Scalar, source: string): number {
   }
 }
 
-/** Parse YAML text, keeping the position of every key and value. Never throws on bad input. */
+// A located failure that stops building: the tree past this point cannot be trusted or is too costly.
+class LimitExceeded extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/**
+ * yaml's concrete syntax tree for `source`, or the offset where nesting first went deeper than MAX_YAML_DEPTH.
+ * Flow nesting (`[[[[…`) is counted on the lexer's tokens as they stream, before yaml's parser (which is
+ * slow on very deep flow collections) sees them; block nesting on the finished tree.
+ */
+function concreteTree(source: string, lineCounter: LineCounter): CST.Token[] | number {
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  let flow = 0;
+  let offset = 0;
+  let scalarNext = false;
+  for (const lexeme of new Lexer().lex(source)) {
+    if (scalarNext) scalarNext = false;
+    else if (lexeme === CST.SCALAR) scalarNext = true;
+    else if (lexeme === '[' || lexeme === '{') {
+      flow += 1;
+      if (flow > MAX_YAML_DEPTH) return offset;
+    } else if (lexeme === ']' || lexeme === '}') flow = Math.max(0, flow - 1);
+    for (const t of parser.next(lexeme)) tokens.push(t);
+    // The lexer's control lexemes are not part of the source.
+    if (lexeme !== CST.SCALAR && lexeme !== CST.DOCUMENT && lexeme !== CST.FLOW_END) offset += lexeme.length;
+  }
+  for (const t of parser.end()) tokens.push(t);
+  return cstTooDeep(tokens, MAX_YAML_DEPTH) ?? tokens;
+}
+
+/** The first document of the token stream, as yaml's parseDocument composes it (without its code frames). */
+function composeFirst(tokens: Iterable<CST.Token>, source: string): Document {
+  const composer = new Composer({ uniqueKeys: false, strict: true });
+  let doc: Document | undefined;
+  for (const d of composer.compose(tokens, true, source.length)) {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields at least one document.
+  return doc as Document;
+}
+
+/**
+ * Parse YAML text, keeping the position of every key and value. Never throws on bad input. Limits (see
+ * yaml-limits.ts): nesting deeper than MAX_YAML_DEPTH and aliases that expand past the file's size are located
+ * errors, found before any cost is paid (an alias bomb or 100,000 `[` fail in milliseconds).
+ */
 export function parseLocatedYaml(source: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true });
   const posOf = (offset: number): SourcePos => {
     const lp = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
     return { file, line: lp.line, col: lp.col };
   };
+  const top: SourcePos = { file, line: 1, col: 1 };
+  const cst = concreteTree(source, lineCounter);
+  if (typeof cst === 'number') return failed(file, top, { pos: posOf(cst), message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep` });
+  const tokens = cst;
+  const doc = composeFirst(tokens, source);
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     diagnostics.push({ pos: posOf(e.pos[0]), message: `YAML syntax error: ${cleanYamlMessage(e.message)}` });
   }
   const fatal = diagnostics.length > 0;
   const locations = new Map<string, Location>();
-  const top: SourcePos = { file, line: 1, col: 1 };
 
+  // Values built so far; aliases re-build their anchor's tree, so this bounds what a bomb can cost.
+  let built = 0;
+  const budget = aliasBudget(source.length);
+  // Each alias is looked up once: yaml's resolve() walks the document every time.
+  const aliasTargets = new Map<Alias, YamlNode | undefined>();
+  const resolveAlias = (alias: Alias): YamlNode | undefined => {
+    if (!aliasTargets.has(alias)) aliasTargets.set(alias, alias.resolve(doc) as YamlNode | undefined);
+    return aliasTargets.get(alias);
+  };
   const visiting = new Set<YamlNode>();
-  const build = (node: unknown, path: (string | number)[], keyPos: SourcePos | undefined, depth: number): unknown => {
+  let expanding = 0;
+  const record = (ptr: string, loc: Location): void => {
+    if (expanding === 0) locations.set(ptr, loc);
+  };
+  const build = (node: unknown, ptr: string, keyPos: SourcePos | undefined, depth: number): unknown => {
+    built += 1;
+    if (built > budget || depth > MAX_YAML_DEPTH) {
+      const n = node as YamlNode | null | undefined;
+      const pos = n && typeof n === 'object' && 'range' in n ? posOf(n.range?.[0] ?? 0) : (keyPos ?? top);
+      throw new LimitExceeded({
+        pos,
+        message:
+          depth > MAX_YAML_DEPTH
+            ? `YAML nested more than ${MAX_YAML_DEPTH} levels deep (through aliases)`
+            : `YAML aliases expand to more than ${budget} values (an alias bomb?): use fewer nested aliases`,
+      });
+    }
     if (node === null || node === undefined) {
-      locations.set(pointer(path), { pos: keyPos ?? top, keyPos, contentPos: keyPos ?? top });
+      record(ptr, { pos: keyPos ?? top, keyPos, contentPos: keyPos ?? top });
       return null;
     }
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = resolveAlias(node);
       const pos = posOf(node.range?.[0] ?? 0);
-      if (!target || visiting.has(target) || depth > 100) {
+      if (!target || visiting.has(target)) {
         diagnostics.push({ pos, message: `alias '*${node.source}' cannot be resolved here (unknown or recursive anchor)` });
-        locations.set(pointer(path), { pos, keyPos, contentPos: pos });
+        record(ptr, { pos, keyPos, contentPos: pos });
         return null;
       }
-      const value = build(target, path, keyPos, depth + 1);
-      // The alias is where the user used it; keep that position for the value itself.
-      const loc = locations.get(pointer(path));
-      if (loc) locations.set(pointer(path), { ...loc, pos, contentPos: pos });
-      return value;
+      // Values inside an expansion are located at the alias, where the user used them: recording each one
+      // would cost more than building it.
+      record(ptr, { pos, keyPos, contentPos: pos });
+      expanding += 1;
+      try {
+        return build(target, ptr, keyPos, depth + 1);
+      } finally {
+        expanding -= 1;
+      }
     }
     const n = node as YamlNode;
     let pos = posOf(n.range?.[0] ?? 0);
@@ -116,14 +207,14 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       // `key:` with nothing after it: point at the key, not at the end of the line.
       if (n.value === null && !n.source && keyPos) pos = keyPos;
       const contentPos = typeof n.value === 'string' ? posOf(contentOffset(n, source)) : pos;
-      locations.set(pointer(path), { pos, keyPos, contentPos });
+      record(ptr, { pos, keyPos, contentPos });
       return n.value instanceof Date ? n.value.toISOString() : (n.value ?? null);
     }
-    locations.set(pointer(path), { pos, keyPos, contentPos: pos });
+    record(ptr, { pos, keyPos, contentPos: pos });
     visiting.add(n);
     try {
       if (isSeq(n)) {
-        return n.items.map((item, i) => build(item, [...path, i], undefined, depth + 1));
+        return n.items.map((item, i) => build(item, ptr + segment(i), undefined, depth + 1));
       }
       if (isMap(n)) {
         const out: Record<string, unknown> = {};
@@ -149,7 +240,7 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
           }
           firstKeyPos.set(key, kPos);
           // Own-property writes only: a key named __proto__ must stay data, not become a prototype.
-          Object.defineProperty(out, key, { value: build(pair.value, [...path, key], kPos, depth + 1), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, key, { value: build(pair.value, ptr + segment(key), kPos, depth + 1), enumerable: true, writable: true, configurable: true });
         }
         return out;
       }
@@ -160,7 +251,13 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
     return null;
   };
 
-  const value = fatal ? null : build(doc.contents, [], undefined, 0);
+  let value: unknown = null;
+  try {
+    value = fatal ? null : build(doc.contents, '', undefined, 0);
+  } catch (err) {
+    if (err instanceof LimitExceeded) return failed(file, top, err.diagnostic);
+    throw err;
+  }
 
   const nearest = (path: JsonPath): Location | undefined => {
     for (let i = path.length; i >= 0; i--) {
@@ -184,4 +281,9 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       return loc?.contentPos ?? nearest(path)?.pos ?? top;
     },
   };
+}
+
+// The result for input refused before its values could be built: one fatal diagnostic.
+function failed(file: string, top: SourcePos, diagnostic: Diagnostic): LocatedYaml {
+  return { file, value: null, diagnostics: [diagnostic], fatal: true, at: () => top, keyAt: () => top, contentAt: () => top };
 }

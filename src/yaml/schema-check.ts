@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../errors.js';
 import { parsePointer } from './located-yaml.js';
 import type { LocatedYaml } from './located-yaml.js';
+import { isSecretName } from '../secrets.js';
 import { didYouMean } from './did-you-mean.js';
 
 let ajv: InstanceType<typeof Ajv2020.default> | undefined;
@@ -48,10 +49,14 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'empty',
 };
 
-function describeValue(v: unknown): string {
+// What a wrong value is, for "(got …)". The value itself is quoted only where it cannot be a secret: not
+// under a secret-named key (see secrets.ts), and not when it is the whole file (a password file given by
+// mistake as the inventory or the playbook is one bare string).
+function describeValue(v: unknown, segs: readonly string[]): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a map';
+  if (segs.length === 0 || segs.some(isSecretName)) return typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : 'true or false';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v);
   return String(v);
 }
@@ -94,7 +99,7 @@ function message(e: ErrorObject, segs: string[]): { message: string; keyOf?: str
   const ps = e.parentSchema as Schema | undefined;
   const xm = typeof ps?.['x-message'] === 'string' ? ps['x-message'] : undefined;
   const w = what(segs, e.keyword === 'required' || e.keyword === 'additionalProperties' ? ps : undefined, e.data);
-  const got = ` (got ${describeValue(e.data)})`;
+  const got = ` (got ${describeValue(e.data, segs)})`;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
@@ -130,7 +135,7 @@ function message(e: ErrorObject, segs: string[]): { message: string; keyOf?: str
     case 'uniqueItems': {
       const p = e.params as { i: number; j: number };
       const items = Array.isArray(e.data) ? e.data : [];
-      return { message: `${w} lists ${describeValue(items[p.i])} twice`, itemOf: p.i };
+      return { message: `${w} lists ${describeValue(items[p.i], [...segs, String(p.i)])} twice`, itemOf: p.i };
     }
     case 'anyOf':
     case 'oneOf':

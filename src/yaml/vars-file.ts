@@ -1,7 +1,6 @@
 // A YAML (or JSON) file of variables: a map from variable names to values, with located errors.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Diagnostic, SourcePos } from '../errors.js';
+import { readInputFile } from './input-file.js';
 import { parseLocatedYaml } from './located-yaml.js';
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -14,15 +13,10 @@ export interface VarsFileResult {
 }
 
 /** Read a vars file. `file` is the path to open and to show in positions; `refPos` is where it was named (for an unreadable file). */
-export async function loadVarsFile(file: string, refPos?: SourcePos): Promise<VarsFileResult> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return { vars: {}, diagnostics: [{ pos: refPos ?? { file, line: 1, col: 1 }, message: `cannot read vars file '${file}' (${code})` }] };
-  }
-  return { ...parseVarsText(text, file), sha256: createHash('sha256').update(text).digest('hex') };
+export function loadVarsFile(file: string, refPos?: SourcePos): VarsFileResult {
+  const read = readInputFile(file, `vars file '${file}'`, refPos);
+  if (!read.ok) return { vars: {}, diagnostics: [read.diagnostic] };
+  return { ...parseVarsText(read.text, file), sha256: read.sha256 };
 }
 
 /** Parse vars text (YAML or JSON) into a map of variables. */

@@ -106,10 +106,13 @@ describe('firemend run --evidence', () => {
       ].join('\n'),
     );
     const token = 'tok-e2e-7a1b9c';
+    // Secrets are refused on the command line; a vars file is the way to give one with -e.
+    const secretVars = join(t.dir, 'secret-vars.yml');
+    writeFileSync(secretVars, `api_token: ${token}\n`);
     const dir = join(t.dir, 'evidence-leak');
     const report = join(t.dir, 'leak.json');
     const name = byFault.get('healthy') as string;
-    const r = await runCli(['run', playbook, '-i', t.inventory, '--known-hosts', t.knownHosts, '--check', '-l', name, '-e', `api_token=${token}`, '--evidence', dir, '--report', report], {
+    const r = await runCli(['run', playbook, '-i', t.inventory, '--known-hosts', t.knownHosts, '--check', '-l', name, '-e', `@${secretVars}`, '--evidence', dir, '--report', report], {
       XDG_STATE_HOME: join(t.dir, 'state'),
     });
     expect(r.code, r.stderr).toBe(2);

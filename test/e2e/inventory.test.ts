@@ -1,4 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertBuilt, runCli } from './helpers.js';
 
 // Runs the built CLI (`npm run build` first; `npm test` does it).
@@ -30,7 +33,9 @@ describe('firemend inventory', () => {
   });
 
   it('merges -e over the inventory and redacts secret-looking extra vars', async () => {
-    const r = await run('inventory', '-i', INV, '-l', 'ftd-us-01', '-e', 'sse_region=apj api_token=abc123');
+    const vars = join(mkdtempSync(join(tmpdir(), 'firemend-e2e-inv-')), 'secret.yml');
+    writeFileSync(vars, 'api_token: abc123\n');
+    const r = await run('inventory', '-i', INV, '-l', 'ftd-us-01', '-e', 'sse_region=apj', '-e', `@${vars}`);
     const [host] = JSON.parse(r.stdout) as { vars: Record<string, unknown> }[];
     expect(host?.vars.sse_region).toBe('apj');
     expect(host?.vars.api_token).toBe('<redacted>');

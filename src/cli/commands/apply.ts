@@ -5,7 +5,8 @@
 import { realpath } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { PlanError, UsageError } from '../../errors.js';
-import { matchHosts, resolveLimitPattern, selectHosts } from '../../inventory/host-patterns.js';
+import { matchHosts } from '../../inventory/host-patterns.js';
+import { selectLimit } from '../limit.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import type { InventoryHost } from '../../inventory/model.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
@@ -86,7 +87,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
     }
   }
   if (flags.limit !== undefined) {
-    const limited = new Set(selectHosts(inventory, await resolveLimitPattern(flags.limit)).map((h) => h.name));
+    const limited = new Set((await selectLimit(inventory, flags.limit)).map((h) => h.name));
     for (const name of [...planHosts.keys()]) if (!limited.has(name)) planHosts.delete(name);
   }
   const hostsByPlay: InventoryHost[][] = playbook.plays.map((play, p) => {

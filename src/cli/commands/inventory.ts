@@ -2,10 +2,12 @@
 // secrets redacted.
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { resolveLimitPattern, selectHosts } from '../../inventory/host-patterns.js';
+import { selectLimit } from '../limit.js';
 import { ansibleListJson, hostListJson } from '../../inventory/inventory-json.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
+import { createRedactor } from '../../report/redact.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
+import { runSecrets } from '../run-secrets.js';
 
 interface InventoryOptions {
   inventory?: string;
@@ -27,8 +29,10 @@ export function registerInventory(program: Command): void {
       if (!opts.inventory) throw new UsageError('firemend inventory needs -i INVENTORY');
       const inv = await loadInventory(opts.inventory);
       const extraVars = await parseExtraVars(opts.extraVars ?? []);
-      const hosts = opts.limit !== undefined ? selectHosts(inv, await resolveLimitPattern(opts.limit)) : inv.hosts;
-      const json = opts.list ? ansibleListJson(inv, hosts, extraVars) : hostListJson(hosts, extraVars);
+      const hosts = opts.limit !== undefined ? await selectLimit(inv, opts.limit) : inv.hosts;
+      // The same redaction as a run's output: secret-named keys, and any secret value wherever it appears.
+      const redactor = createRedactor(runSecrets({ hosts, targets: new Map(), extraVars }));
+      const json = redactor.redactDeep(opts.list ? ansibleListJson(inv, hosts, extraVars) : hostListJson(hosts, extraVars));
       process.stdout.write(JSON.stringify(json, null, 2) + '\n');
     });
 }

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { playCanReboot } from '../../engine/run-playbook.js';
-import { matchHosts, resolveLimitPattern, selectHosts } from '../../inventory/host-patterns.js';
+import { matchHosts } from '../../inventory/host-patterns.js';
+import { selectLimit } from '../limit.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
 import type { Inventory, InventoryHost } from '../../inventory/model.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
@@ -109,7 +110,7 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
 
 // Each play's hosts: its own pattern (a pattern matching nothing runs the play on no host, as in Ansible) ∩ --limit.
 async function selectPlayHosts(playbook: Playbook, inv: Inventory, limit: string | undefined): Promise<InventoryHost[][]> {
-  const limited = limit !== undefined ? new Set(selectHosts(inv, await resolveLimitPattern(limit)).map((h) => h.name)) : undefined;
+  const limited = limit !== undefined ? new Set((await selectLimit(inv, limit)).map((h) => h.name)) : undefined;
   return playbook.plays.map((play) => {
     let hosts: InventoryHost[];
     try {

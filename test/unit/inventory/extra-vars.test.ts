@@ -33,6 +33,6 @@ describe('parseExtraVars', () => {
   });
   it('rejects words that are not key=value', async () => {
     await expect(parseExtraVars(['a=1 oops'])).rejects.toThrow(UsageError);
-    await expect(parseExtraVars(['1a=2'])).rejects.toThrow(/'1a=2' is not key=value/);
+    await expect(parseExtraVars(['1a=2'])).rejects.toThrow(/^-e: word 1 is not key=value/);
   });
 });

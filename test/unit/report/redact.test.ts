@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRedactor, isSecretKey, REDACTED } from '../../../src/report/redact.js';
+import { createRedactor, REDACTED } from '../../../src/report/redact.js';
+import { isSecretName } from '../../../src/secrets.js';
 
 function streamAll(secrets: string[], chunks: string[]): string {
   const s = createRedactor(secrets).stream();
@@ -14,8 +15,8 @@ describe('createRedactor', () => {
   });
 
   it('prefers the longest secret when one secret contains another', () => {
-    const r = createRedactor(['abc', 'abcdef']);
-    expect(r.redact('xabcdefx abcx')).toBe(`x${REDACTED}x ${REDACTED}x`);
+    const r = createRedactor(['abcdef', 'abcdefghi']);
+    expect(r.redact('xabcdefghix abcdefx')).toBe(`x${REDACTED}x ${REDACTED}x`);
   });
 
   it('treats regular-expression characters in secrets literally', () => {
@@ -30,10 +31,10 @@ describe('createRedactor', () => {
     expect(JSON.parse(r.redact(line))).toEqual({ message: `login with ${REDACTED} failed` });
   });
 
-  it('ignores secrets shorter than three characters and counts them', () => {
-    const r = createRedactor(['ab', 'x', '', 'long-secret']);
-    expect(r.skippedShort).toBe(2);
-    expect(r.redact('ab x long-secret')).toBe(`ab x ${REDACTED}`);
+  it('ignores secrets shorter than MIN_SECRET_LENGTH (six) characters and counts them', () => {
+    const r = createRedactor(['ab', 'x', '', 'abcde', 'long-secret']);
+    expect(r.skippedShort).toBe(3);
+    expect(r.redact('ab x abcde long-secret')).toBe(`ab x abcde ${REDACTED}`);
   });
 
   it('leaves text untouched when there are no secrets', () => {
@@ -60,22 +61,22 @@ describe('the streaming redactor', () => {
   });
 
   it('does not let a shorter secret hide the tail of a longer one arriving later', () => {
-    expect(streamAll(['abc', 'abcdef'], ['xxabc', 'def yy'])).toBe(`xx${REDACTED} yy`);
-    expect(streamAll(['abc', 'abcdef'], ['xxabc', 'dzz'])).toBe(`xx${REDACTED}dzz`);
+    expect(streamAll(['abcdef', 'abcdefghi'], ['xxabcdef', 'ghi yy'])).toBe(`xx${REDACTED} yy`);
+    expect(streamAll(['abcdef', 'abcdefghi'], ['xxabcdef', 'gzz'])).toBe(`xx${REDACTED}gzz`);
   });
 
   it('emits the held-back tail on flush, redacted when it is a whole secret', () => {
-    const s = createRedactor(['abc', 'abcdef']).stream();
-    expect(s.push('abc')).toBe('');
+    const s = createRedactor(['abcdef', 'abcdefghi']).stream();
+    expect(s.push('abcdef')).toBe('');
     expect(s.flush()).toBe(REDACTED);
   });
 
   it('gives the same text as redacting the whole, however the text is split', () => {
-    const secretArb = fc.string({ minLength: 3, maxLength: 8, unit: fc.constantFrom('a', 'b', 'c', 'x') });
+    const secretArb = fc.string({ minLength: 6, maxLength: 9, unit: fc.constantFrom('a', 'b', 'c', 'x') });
     fc.assert(
       fc.property(
         fc.array(secretArb, { minLength: 1, maxLength: 3 }),
-        fc.array(fc.oneof(fc.string({ maxLength: 6, unit: fc.constantFrom('a', 'b', 'c', 'x', ' ') }), fc.nat(2)), { maxLength: 12 }),
+        fc.array(fc.oneof(fc.string({ maxLength: 9, unit: fc.constantFrom('a', 'b', 'c', 'x', ' ') }), fc.nat(2)), { maxLength: 12 }),
         fc.array(fc.nat(40), { maxLength: 6 }),
         (secrets, parts, cuts) => {
           // Text built from noise and whole secrets, then cut at arbitrary places.
@@ -112,7 +113,7 @@ describe('redactDeep', () => {
     const out = r.redactDeep(input);
     expect(out).toEqual({
       host: 'fw-01',
-      vars: { ansible_password: REDACTED, sudoPassword: REDACTED, firemend_password_env: REDACTED, note: `uses ${REDACTED} here` },
+      vars: { ansible_password: REDACTED, sudoPassword: REDACTED, firemend_password_env: 'FW_PW', note: `uses ${REDACTED} here` },
       steps: [{ check: { passed: true, output: `banner ${REDACTED}` } }],
       apiKey: REDACTED,
       secret: true,
@@ -121,11 +122,11 @@ describe('redactDeep', () => {
   });
 
   it('recognises password-like key names but not look-alikes', () => {
-    for (const k of ['password', 'ansible_password', 'sudoPassword', 'api-key', 'API_KEY', 'passphrase', 'client_secret', 'token']) {
-      expect(isSecretKey(k), k).toBe(true);
+    for (const k of ['password', 'ansible_password', 'sudoPassword', 'api-key', 'API_KEY', 'passphrase', 'client_secret', 'token', 'fmc_api_key', 'ftd_passwd', 'vault_credentials', 'apiKey', 'ansible_ssh_pass', 'ansible_become_pass', 'ssh_private_key', 'db_pwd']) {
+      expect(isSecretName(k), k).toBe(true);
     }
-    for (const k of ['passed', 'bypass', 'tokenizer', 'keys', 'secretary', 'host']) {
-      expect(isSecretKey(k), k).toBe(false);
+    for (const k of ['passed', 'bypass', 'tokenizer', 'keys', 'secretary', 'host', 'firemend_password_env', 'vault_password_file', 'ansible_ssh_private_key_file', 'passage']) {
+      expect(isSecretName(k), k).toBe(false);
     }
   });
 });

@@ -1,7 +1,7 @@
 // The one mapping from ssh2 / Node errors to stable codes, and secrets kept out of messages.
 import { describe, expect, it } from 'vitest';
 import { classifyConnectError, mapConnectError } from '../../../src/transport/errors.js';
-import { makeRedactor } from '../../../src/transport/redact.js';
+import { createRedactor } from '../../../src/report/redact.js';
 import { backoffDelay, BACKOFF } from '../../../src/transport/reboot.js';
 
 const err = (message: string, extra: Record<string, string>): Error => Object.assign(new Error(message), extra);
@@ -33,7 +33,7 @@ describe('transport error mapping', () => {
   });
 
   it('scrubs secrets from the low-level message it quotes', () => {
-    const redact = makeRedactor(['hunter2', undefined, '']);
+    const redact = createRedactor(['hunter2', undefined, '']).redact;
     const e = mapConnectError(err('bad password hunter2', { level: 'client-authentication' }), { name: 'h', host: '127.0.0.1', port: 22, redact });
     expect(e.code).toBe('E_AUTH');
     expect(e.message).not.toContain('hunter2');
@@ -41,8 +41,8 @@ describe('transport error mapping', () => {
   });
 
   it('redacts the longest secret first so a password containing another is fully hidden', () => {
-    const redact = makeRedactor(['abc', 'abcdef']);
-    expect(redact('x abcdef y abc')).toBe('x <redacted> y <redacted>');
+    const redact = createRedactor(['abcdef', 'abcdefghi']).redact;
+    expect(redact('x abcdefghi y abcdef')).toBe('x <redacted> y <redacted>');
   });
 
   it('backs off exponentially up to a cap between reconnect attempts', () => {

@@ -1,0 +1,16 @@
+// A run refuses, before contacting anything, a secret too short to be redacted safely (MIN_SECRET_LENGTH,
+// secrets.ts): replacing it in device output would corrupt what the parsers read, and not replacing it would
+// leak it. The error names the host (or the play, or the extra vars) and the variable, never the value.
+import { UsageError } from '../errors.js';
+import { MIN_SECRET_LENGTH } from '../secrets.js';
+import { secretEntries, type RunSecretSources } from './run-secrets.js';
+
+/** Throw a UsageError (exit 1) listing every secret shorter than MIN_SECRET_LENGTH characters. */
+export function refuseShortSecrets(src: RunSecretSources): void {
+  const short = [...new Set(secretEntries(src).filter((e) => e.value.length < MIN_SECRET_LENGTH).map((e) => e.origin))];
+  if (short.length === 0) return;
+  throw new UsageError(
+    `${short.map((o) => `${o} is shorter than ${MIN_SECRET_LENGTH} characters`).join('; ')}: ` +
+      `a secret that short cannot be redacted from device output without corrupting the words that contain it (which the parsers read); use a longer one`,
+  );
+}
