@@ -204,7 +204,11 @@ async function executeOne(
     // 1. when
     if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
 
-    // 2. the read-only check (a step without one always needs its fix or remedy)
+    // 2. the read-only check (a step without one always needs its fix or remedy); one declared not_read_only
+    // is never sent in check mode (the session would refuse it anyway)
+    if (step.check?.notReadOnly !== undefined && ctx.mode === 'check') {
+      return done({ status: 'skipped', reason: `check declared not read-only (not_read_only: ${step.check.notReadOnly}): not sent in --check` });
+    }
     let first: CheckRun | undefined;
     if (step.check) {
       const command = renderTemplate(step.check.command, vars);

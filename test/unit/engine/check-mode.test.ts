@@ -41,6 +41,18 @@ describe('check mode (the dry-run guarantee)', () => {
     expect(tr.device('a').log.map((r) => r.command)).toEqual(['show network']);
   });
 
+  it('skips a check declared not_read_only in check mode, saying why, and runs it in apply mode', async () => {
+    const declared = dnsStep();
+    declared.check!.notReadOnly = 'the probe re-registers the connector';
+    const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    const { result } = await run(playbook(play([declared], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps[0]).toMatchObject({ status: 'skipped', reason: 'check declared not read-only (not_read_only: the probe re-registers the connector): not sent in --check' });
+    expect(tr.device('a').log).toEqual([]);
+    const applied = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    await run(playbook(play([declared], { vars: DNS_VARS })), [host('a')], applied, { mode: 'apply' });
+    expect(applied.device('a').log.map((r) => r.command)).toEqual(['show network']);
+  });
+
   it('does not open sessions read-only in apply mode', async () => {
     const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
     await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'apply' });
