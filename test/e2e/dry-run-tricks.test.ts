@@ -1,6 +1,6 @@
 // Issue 12, finding 1: every way a playbook could make `--check` change a device, run with the built CLI
 // against a lab, judged by the lab's audit log: zero commands that change a device, whatever the trick.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, changingCommands, readReport, runCli, startTestLab, tempDir, type TestLab } from './helpers.js';
@@ -111,10 +111,13 @@ describe('a dry-run no playbook can fool', () => {
 
   it('skips a check declared not_read_only in --check, saying why, and sends nothing for it', async () => {
     const pb = playbook('declared.yml', '    - id: restart\n      mode: root\n      check:\n        command: pmtool disablebyid SSEConnector\n        not_read_only: "the lab wants it off"\n');
-    const r = await check(pb);
+    const plan = join(dir, 'declared-plan.json');
+    const r = await check(pb, '--plan-out', plan);
     expect(r.code).toBe(0);
+    const why = 'check declared not read-only (not_read_only: the lab wants it off): not sent in --check';
     const step = readReport(r.report).hosts[0]!.steps[0] as { status: string; reason?: string };
-    expect(step).toMatchObject({ status: 'skipped', reason: 'check declared not read-only (not_read_only: the lab wants it off): not sent in --check' });
+    expect(step).toMatchObject({ status: 'skipped', reason: why });
+    expect(readFileSync(plan, 'utf8')).toContain(why);
     noChange();
   });
 });
