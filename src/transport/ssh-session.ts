@@ -262,6 +262,11 @@ export class SshSession implements Session {
     if (problem !== undefined) {
       throw new TransportError('E_COMMAND_LIMIT', `${name}: refused a command that ${problem} (nothing was sent)`, { host: name });
     }
+    // Answers to a dialogue are typed too: a TAB or newline in one would complete or send something else.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if ((options.answers ?? []).some((a) => /[\x00-\x1f\x7f]/.test(a.answer))) {
+      throw new TransportError('E_COMMAND_LIMIT', `${name}: refused a command whose answer contains a TAB or control character (nothing was sent)`, { host: name });
+    }
     if (!this.ctx.options.readOnly) return;
     if (options.purpose !== 'check') {
       throw new TransportError('E_READ_ONLY', `${name}: refused a '${options.purpose}' command in check mode (nothing was sent)`, { host: name });

@@ -170,6 +170,18 @@ describe('SshTransport against the FTD lab', () => {
     }
   });
 
+  it('refuses, in any mode, a dialogue answer with a TAB or control character', async () => {
+    const name = healthy(2);
+    const s = await transport.open(target(name), options());
+    try {
+      const answers = [{ expect: /YES/, answer: 'YES\treboot' }];
+      expect((await failure(s.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'fix', answers }))).code).toBe('E_COMMAND_LIMIT');
+      expect(lab.device(name).audit.filter((a) => a.changes)).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses to enter root with a wrong sudo password (E_MODE) and stays usable', async () => {
     const s = await transport.open(target(healthy(1), { sudoPassword: 'wrong-sudo' }), options());
     try {
