@@ -34,6 +34,7 @@ function classifyClish(command: string): Verdict {
     const filter = text.slice(bar + 1).trim().split(/ +/)[0] ?? '';
     if (hasPlaceholder(filter)) return unknown('the CLISH output filter comes from a template value: classified again when the command is sent');
     if (!CLISH_FILTERS.has(filter)) return refused(`'| ${filter}' is not a read-only CLISH output filter (only include, exclude, begin, grep)`);
+    if (/\s\|\s/.test(text.slice(bar + 1))) return refused("only one CLISH output filter ('| include …') is accepted");
   }
   if (hasPlaceholder(text)) return unknown('part of the show command comes from a template value: classified again when the command is sent');
   return readOnly('show only shows');

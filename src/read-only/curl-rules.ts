@@ -104,6 +104,8 @@ export function curlRule(args: Word[]): Verdict {
       const problem = urlProblem(text);
       return problem ? refused(`curl ${problem}`) : undefined;
     }
+    // Families of long options that send a body, upload, mail or save state, present and future.
+    if (/^--(data|form|json|expand-|upload|mail-|ssl-sessions)/.test(option)) return refused(`curl ${option} sends data or writes a file`);
     if (option.startsWith('--')) return undefined; // other long options only tune a fetch
     const letter = option.slice(1);
     if (SHORT_WITH_ARG.includes(letter) || SHORT_FLAGS.includes(letter)) return undefined;

@@ -13,6 +13,7 @@ describe('the read-only classifier', () => {
     expect(kind('show network', CLISH)).toBe('read-only');
     expect(kind('show version', CLISH)).toBe('read-only');
     expect(kind('show failover', CLISH)).toBe('read-only');
+    expect(kind('show failover | include This host|Other host', CLISH)).toBe('read-only');
     expect(kind("nslookup api-sse.cisco.com", EXPERT)).toBe('read-only');
     expect(kind("curl -v -m 10 https://api-sse.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem")).toBe('read-only');
     expect(kind("curl -v -k -m 10 'https://api-sse.cisco.com:8989'")).toBe('read-only');
@@ -89,6 +90,8 @@ describe('the read-only classifier', () => {
       ['curl --request=POST localhost:8989/v1/contexts/default', ROOT, /request method/],
       ['curl gopher://127.0.0.1:8989/_POST', ROOT, /gopher/],
       ['curl -K /tmp/opts https://a', ROOT, /reads further options/],
+      ['curl --expand-data x https://a', ROOT, /sends data/],
+      ['curl --ssl-sessions /tmp/s https://a', ROOT, /writes a file/],
       ['date -s 2020-01-01', ROOT, /sets the clock/],
       ['hostname evil', ROOT, /sets the host name/],
       ['ip link set eth0 down', ROOT, /changes the network/],
@@ -113,6 +116,7 @@ describe('the read-only classifier', () => {
       ['sudo su -', EXPERT, /su without -c/],
       ['show running-config | redirect disk0:/x', CLISH, /not a read-only CLISH output filter/],
       ['sh network', CLISH, /full word/],
+      ['show running-config | include dns | redirect disk0:/x', CLISH, /only one CLISH output filter/],
       ['show network; reboot', CLISH, /';'/],
       ['reboot', CLISH, /only 'show …'/],
       ['expert', CLISH, /only 'show …'/],
