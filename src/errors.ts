@@ -75,6 +75,7 @@ export type TransportErrorCode =
   | 'E_REBOOT_TIMEOUT'
   | 'E_REBOOT_NOT_DOWN'
   | 'E_READ_ONLY'
+  | 'E_COMMAND_LIMIT'
   | 'E_COMMAND';
 
 /** Codes whose failure makes the host `unreachable` rather than `failed`. */

@@ -65,8 +65,7 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   }
   o.emit({ type: 'host_started', at: at(), host: o.host.name, address });
 
-  // 2. Open the session; in check mode it refuses anything but this host's declared checks (guard two of two).
-  const declaredChecks = new Set<string>();
+  // 2. Open the session; in check mode it refuses anything the read-only classifier does not accept (guard two of two).
   let currentStep: string | undefined;
   const base = o.sessionOptions(o.host);
   const options: SessionOptions = {
@@ -80,7 +79,7 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
       o.emit({ type: 'warning', at: at(), host: o.host.name, message });
     },
   };
-  if (o.mode === 'check') options.readOnly = { isDeclaredCheck: (command) => declaredChecks.has(command) };
+  if (o.mode === 'check') options.readOnly = true;
   let session: Session;
   try {
     session = await o.transport.open(target, options);
@@ -98,7 +97,6 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
     extraVars: o.extraVars,
     registered: o.registered,
     stepStatus: new Map(),
-    declaredChecks,
     changedSomething: false,
     windowClosed: false,
     emit: o.emit,

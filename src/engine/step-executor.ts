@@ -25,8 +25,6 @@ export interface HostContext {
   registered: Vars;
   /** Aggregated status of each step already run on this host in this play (worst over loop items). */
   stepStatus: Map<string, StepStatus>;
-  /** Every rendered check command of this host: the session's check-mode guard allows only these. */
-  declaredChecks: Set<string>;
   /** True once a fix was sent on this host in this run: later checks may need time to settle, so they retry. */
   changedSomething: boolean;
   /** Set when a fix could not start because the maintenance window closed. */
@@ -206,7 +204,11 @@ async function executeOne(
     // 1. when
     if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
 
-    // 2. the read-only check (a step without one always needs its fix or remedy)
+    // 2. the read-only check (a step without one always needs its fix or remedy); one declared not_read_only
+    // is never sent in check mode (the session would refuse it anyway)
+    if (step.check?.notReadOnly !== undefined && ctx.mode === 'check') {
+      return done({ status: 'skipped', reason: `check declared not read-only (not_read_only: ${step.check.notReadOnly}): not sent in --check` });
+    }
     let first: CheckRun | undefined;
     if (step.check) {
       const command = renderTemplate(step.check.command, vars);
@@ -294,8 +296,7 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
   const out: CheckRun = { command, output: '', facts: {}, passed: false, failures: [], durationMs: 0 };
   if (!check) return out;
   try {
-    // The session's guard (two of two) lets through only commands declared here as this host's checks.
-    ctx.declaredChecks.add(command);
+    // In check mode the session's guard (two of two) refuses the command unless it is read-only as rendered.
     const res = await ctx.session.run(command, { mode: step.mode, purpose: 'check', ...(check.timeoutMs !== undefined ? { timeoutMs: check.timeoutMs } : {}) });
     out.output = res.output;
     if (res.exitStatus !== undefined) out.exitStatus = res.exitStatus;

@@ -9,6 +9,8 @@ import { PARSER_NAMES } from '../parsers/index.js';
 import { variableReferences } from '../template/index.js';
 import { didYouMean } from '../yaml/did-you-mean.js';
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
+import type { CommandTarget } from '../read-only/index.js';
+import { readOnlyDiagnostics } from './check-read-only.js';
 import { MODES } from './model.js';
 import { stepSites } from './template-sites.js';
 import type { Site } from './template-sites.js';
@@ -177,6 +179,8 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
           hostsPattern: hosts ?? '',
         });
       }
+      // 8. The check is read-only as it will be sent, and every command within its platform's limits.
+      out.push(...readOnlyDiagnostics(s, sp, { doc, vars: { ...playVars, ...(ctx.extraVars ?? {}) }, targets: commandTargets(str(s.mode) ?? 'clish', s.fix, targets) }));
       const reg = str(s.register);
       if (reg !== undefined && str(s.id) !== undefined) registeredBefore.set(reg, String(s.id));
     });
@@ -186,6 +190,22 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
 
 function platformOf(h: InventoryHost): string {
   return typeof h.vars.firemend_platform === 'string' ? h.vars.firemend_platform : 'ftd';
+}
+
+// Where a step's commands run: each platform of its hosts (or, without an inventory, the one its mode implies)
+// with each mode its check and fixes use.
+function commandTargets(stepMode: string, fix: unknown, targets: InventoryHost[] | undefined): CommandTarget[] {
+  const modes = new Set([stepMode]);
+  if (Array.isArray(fix)) for (const a of fix) if (isRecord(a) && typeof a.mode === 'string') modes.add(a.mode);
+  const out: CommandTarget[] = [];
+  for (const mode of modes) {
+    if (!(MODES as readonly string[]).includes(mode)) continue;
+    const platforms = targets && targets.length > 0 ? new Set(targets.map(platformOf)) : new Set([mode === 'shell' ? 'linux' : 'ftd']);
+    for (const platform of platforms) {
+      if (modeFits(mode, platform)) out.push({ platform: platform as CommandTarget['platform'], mode: mode as CommandTarget['mode'] });
+    }
+  }
+  return out;
 }
 
 function modeFits(mode: string, platform: string): boolean {

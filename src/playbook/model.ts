@@ -37,6 +37,8 @@ export interface Check {
   parse?: string;
   expect: Expect;
   timeoutMs?: number;
+  /** Declared with `not_read_only: why`: the check may change the device, so --check never sends it. */
+  notReadOnly?: string;
 }
 
 /** A prompt the device may ask back while a fix runs, and what to answer. */

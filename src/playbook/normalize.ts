@@ -39,6 +39,7 @@ export function normalizePlaybook(raw: RawPlaybook, doc: LocatedYaml, inputs: No
     const out: Check = { command: tmpl(c.command, [...path, 'command']), expect: expectOf(c.expect, [...path, 'expect']) };
     if (c.parse !== undefined) out.parse = c.parse;
     if (c.timeout !== undefined) out.timeoutMs = Math.round(c.timeout * 1000);
+    if (c.not_read_only !== undefined) out.notReadOnly = c.not_read_only;
     return out;
   };
 

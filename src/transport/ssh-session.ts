@@ -9,6 +9,7 @@ import { cleanOutput } from './clean-output.js';
 import { exitMarker, extractOutput, findDeviceError, scanExitStatus, withExitMarker } from './command-output.js';
 import type { OpenConnection } from './connection.js';
 import { randomHex } from './nonce.js';
+import { classifyCommand, commandLimitProblem } from '../read-only/index.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
 import { cursorLine, detectMode, tailMatches } from './prompt.js';
@@ -16,10 +17,6 @@ import { waitForReturn } from './reboot.js';
 import type { ShellChannel as ShellChannelType, WaitOptions } from './shell-channel.js';
 import { ShellChannel } from './shell-channel.js';
 import type { CommandResult, RebootOptions, RebootResult, RunOptions, Session, SessionOptions } from './transport.js';
-
-// Any C0 control character or DEL except tab.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** Terminal size asked for: wide, so devices do not wrap echoed commands or output. */
 const PTY = { term: 'vt100', cols: 1000, rows: 200 } as const;
@@ -258,18 +255,27 @@ export class SshSession implements Session {
 
   private guard(command: string, options: RunOptions): void {
     const name = this.ctx.name;
-    // A newline (or any control character) inside a rendered command would send a second command the
-    // playbook never declared; refuse it whatever the mode.
-    if (CONTROL_CHARS.test(command)) {
-      throw new TransportError('E_COMMAND', `${name}: refused a command containing a control character (nothing was sent)`, { host: name });
+    const target = { platform: this.ctx.profile.platform, mode: options.mode };
+    // A newline (or any control character, TAB included) inside a rendered command would send a second command
+    // or make the terminal complete; an over-long one would wrap; `?` makes CLISH answer with help. Whatever the mode.
+    const problem = commandLimitProblem(command, target);
+    if (problem !== undefined) {
+      throw new TransportError('E_COMMAND_LIMIT', `${name}: refused a command that ${problem} (nothing was sent)`, { host: name });
     }
-    const ro = this.ctx.options.readOnly;
-    if (!ro) return;
+    // Answers to a dialogue are typed too: a TAB or newline in one would complete or send something else.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    if ((options.answers ?? []).some((a) => /[\x00-\x1f\x7f]/.test(a.answer))) {
+      throw new TransportError('E_COMMAND_LIMIT', `${name}: refused a command whose answer contains a TAB or control character (nothing was sent)`, { host: name });
+    }
+    if (!this.ctx.options.readOnly) return;
     if (options.purpose !== 'check') {
       throw new TransportError('E_READ_ONLY', `${name}: refused a '${options.purpose}' command in check mode (nothing was sent)`, { host: name });
     }
-    if (!ro.isDeclaredCheck(command)) {
-      throw new TransportError('E_READ_ONLY', `${name}: refused a command that is not a declared check (nothing was sent)`, { host: name });
+    // The rendered command itself is judged, not where it came from: a check, a loop item, a register or -e
+    // value that would change the device is refused whatever the playbook says.
+    const verdict = classifyCommand(command, target);
+    if (verdict.kind !== 'read-only') {
+      throw new TransportError('E_READ_ONLY', `${name}: refused a check that is not read-only in check mode: ${verdict.reason} (nothing was sent)`, { host: name });
     }
   }
 

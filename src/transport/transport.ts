@@ -29,10 +29,11 @@ export interface SessionOptions {
   promptTimeoutMs: number;
   commandTimeoutMs: number;
   /**
-   * Dry-run guard (the second of two): when set, the session refuses every command whose purpose is not
-   * 'check', refuses reboot(), and refuses any check command for which isDeclaredCheck returns false.
+   * Dry-run guard (the second of two): when true, the session refuses every command whose purpose is not
+   * 'check', refuses reboot(), and refuses any command the read-only classifier (src/read-only) does not
+   * accept for the host's platform and the command's mode, judged on the command exactly as sent.
    */
-  readOnly?: { isDeclaredCheck: (command: string) => boolean };
+  readOnly?: boolean;
   /** Raw traffic for the evidence transcript. The password and sudo password are never passed here. */
   onTranscript?: (direction: 'sent' | 'received', text: string) => void;
   /** Progress of long operations (reboot phases, reconnects) for the live display. */

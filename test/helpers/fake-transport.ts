@@ -3,6 +3,7 @@
 // check-mode guard of SessionOptions.readOnly exactly as the interface documents it.
 import { TransportError, type TransportErrorCode } from '../../src/errors.js';
 import type { Mode } from '../../src/playbook/model.js';
+import { classifyCommand } from '../../src/read-only/index.js';
 import type {
   CommandResult,
   ConnectTarget,
@@ -91,7 +92,7 @@ export class FakeTransport implements Transport {
     if (device.script.connectError) throw new TransportError(device.script.connectError, `${target.name}: cannot connect (${device.script.connectError})`, { host: target.name });
     this.active += 1;
     this.peakActive = Math.max(this.peakActive, this.active);
-    return new FakeSession(device, options, () => {
+    return new FakeSession(device, options, target.platform, () => {
       this.active -= 1;
     });
   }
@@ -103,6 +104,7 @@ class FakeSession implements Session {
   constructor(
     private readonly device: FakeDevice,
     private readonly options: SessionOptions,
+    private readonly platform: ConnectTarget['platform'],
     private readonly onClose: () => void,
   ) {}
 
@@ -110,9 +112,9 @@ class FakeSession implements Session {
     await tick();
     if (this.closed) throw new TransportError('E_DISCONNECTED', 'session is closed');
     // The dry-run guard, as SessionOptions.readOnly documents it.
-    const ro = this.options.readOnly;
-    if (ro && (o.purpose !== 'check' || !ro.isDeclaredCheck(command))) {
-      throw new TransportError('E_READ_ONLY', `refused in check mode: '${command}' is not a declared check`);
+    if (this.options.readOnly) {
+      const verdict = classifyCommand(command, { platform: this.platform, mode: o.mode });
+      if (o.purpose !== 'check' || verdict.kind !== 'read-only') throw new TransportError('E_READ_ONLY', `refused in check mode: '${command}' (${verdict.reason})`);
     }
     const s = this.device.script;
     this.device.log.push({ command, mode: o.mode, purpose: o.purpose });

@@ -141,6 +141,47 @@ describe('SshTransport against the FTD lab', () => {
     });
   });
 
+  it('in check mode refuses every check that is not read-only as sent, and every over-limit command, sending nothing', async () => {
+    const name = healthy(2);
+    const sent: string[] = [];
+    const s = await transport.open(target(name), options({ readOnly: true, onTranscript: (d, t) => d === 'sent' && sent.push(t) }));
+    try {
+      const before = sent.length;
+      const refusedChecks: [string, 'clish' | 'expert' | 'root'][] = [
+        ['configure network dns servers 1.1.1.1', 'clish'],
+        ['pmtool disablebyid SSEConnector', 'root'],
+        ['echo x; pmtool disablebyid SSEConnector', 'root'],
+        ['sudo pmtool disablebyid SSEConnector', 'expert'],
+        ['echo x > /ngfw/etc/sf/connector.properties', 'root'],
+      ];
+      for (const [command, mode] of refusedChecks) {
+        const err = await failure(s.run(command, { mode, purpose: 'check' }));
+        expect([command, err.code]).toEqual([command, 'E_READ_ONLY']);
+        expect(err.message).toContain('(nothing was sent)');
+      }
+      for (const [command, mode] of [['show network\t', 'clish'], ['show network ?', 'clish'], [`show ${'x'.repeat(1024 * 1024)}`, 'clish']] as const) {
+        expect((await failure(s.run(command, { mode, purpose: 'check' }))).code).toBe('E_COMMAND_LIMIT');
+      }
+      expect(sent.length).toBe(before);
+      expect((await s.run('pmtool status | grep SSEConnector', { mode: 'root', purpose: 'check' })).output).toContain('SSEConnector');
+      expect(lab.device(name).audit.filter((a) => a.changes)).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses, in any mode, a dialogue answer with a TAB or control character', async () => {
+    const name = healthy(2);
+    const s = await transport.open(target(name), options());
+    try {
+      const answers = [{ expect: /YES/, answer: 'YES\treboot' }];
+      expect((await failure(s.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'fix', answers }))).code).toBe('E_COMMAND_LIMIT');
+      expect(lab.device(name).audit.filter((a) => a.changes)).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses to enter root with a wrong sudo password (E_MODE) and stays usable', async () => {
     const s = await transport.open(target(healthy(1), { sudoPassword: 'wrong-sudo' }), options());
     try {

@@ -112,30 +112,35 @@ describe.skipIf(missing !== undefined)('SshTransport against a real OpenSSH sshd
       expect(r.output.split('\n')).toEqual(['tick1', 'tick2', 'tick3', 'tick4', 'tick5', 'tick6']);
     });
 
-    it('refuses a command with a newline or other control character before sending anything', async () => {
+    it('refuses a command with a newline, a TAB or another control character, or one too long, before sending anything', async () => {
       const sent: string[] = [];
       const s2 = await transport.open(target(), options({ onTranscript: (d, t) => d === 'sent' && sent.push(t) }));
       try {
         const before = sent.length;
-        await expect(s2.run('echo one\necho two', { mode: 'shell', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_COMMAND' });
-        await expect(s2.run('echo one\recho two', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_COMMAND' });
+        await expect(s2.run('echo one\necho two', { mode: 'shell', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_COMMAND_LIMIT' });
+        await expect(s2.run('echo one\recho two', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_COMMAND_LIMIT' });
+        // A TAB makes bash complete: the command that runs is not the one written.
+        await expect(s2.run('echo\tstill fine', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_COMMAND_LIMIT', message: expect.stringContaining('TAB') });
+        // A 1 MB command is refused with its length and the limit, not sent.
+        await expect(s2.run(`echo ${'a'.repeat(1024 * 1024)}`, { mode: 'shell', purpose: 'fix' })).rejects.toMatchObject({
+          code: 'E_COMMAND_LIMIT',
+          message: expect.stringMatching(/is 1048581 characters long; the limit for linux shell commands is 800 \(nothing was sent\)/),
+        });
         expect(sent.length).toBe(before);
-        expect((await s2.run('echo\tstill fine', { mode: 'shell', purpose: 'check' })).output).toBe('still fine');
+        expect((await s2.run('echo still fine', { mode: 'shell', purpose: 'check' })).output).toBe('still fine');
       } finally {
         await s2.close();
       }
     });
 
-    it('refuses fixes and undeclared commands in read-only mode before sending anything', async () => {
+    it('refuses fixes and checks that are not read-only in read-only mode before sending anything', async () => {
       const sent: string[] = [];
-      const ro = await transport.open(
-        target(),
-        options({ readOnly: { isDeclaredCheck: (c) => c === 'echo declared' }, onTranscript: (d, t) => d === 'sent' && sent.push(t) }),
-      );
+      const ro = await transport.open(target(), options({ readOnly: true, onTranscript: (d, t) => d === 'sent' && sent.push(t) }));
       try {
         const before = sent.length;
         await expect(ro.run('touch /tmp/x', { mode: 'shell', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
-        await expect(ro.run('echo undeclared', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+        await expect(ro.run('touch /tmp/x', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY', message: expect.stringContaining("'touch' is not on the read-only list") });
+        await expect(ro.run('echo x > /tmp/x', { mode: 'shell', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY', message: expect.stringContaining('writes a file') });
         await expect(ro.reboot({ timeoutMs: 1000 })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
         expect(sent.length).toBe(before);
         expect((await ro.run('echo declared', { mode: 'shell', purpose: 'check' })).output).toBe('declared');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeTransport } from '../../helpers/fake-transport.js';
-import { DNS_VARS, cmd, dnsDevice, dnsStep, host, hosts, play, playbook, reboot, run, step, t } from './build.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, hosts, play, playbook, reboot, run, t } from './build.js';
 
 describe('check mode (the dry-run guarantee)', () => {
   it('never sends a fix or a reboot across a fleet that needs fixing, and reports pending with the rendered fix', async () => {
@@ -22,32 +22,35 @@ describe('check mode (the dry-run guarantee)', () => {
     expect(exitCode).toBe(0);
   });
 
-  it('opens every session read-only, with a guard that admits only the rendered checks of that host', async () => {
+  it('opens every session read-only in check mode', async () => {
     const tr = new FakeTransport({ a: dnsDevice([]) });
-    const pb = playbook(
-      play([dnsStep(), step('named', { check: { command: 'show hostname {{ inventory_hostname }}' }, fix: [cmd('configure hostname x')] })], { vars: DNS_VARS }),
-    );
-    await run(pb, [host('a')], tr, { mode: 'check' });
-    const guard = tr.optionsByHost.get('a')?.readOnly;
-    expect(guard).toBeDefined();
-    expect(guard!.isDeclaredCheck('show network')).toBe(true);
-    expect(guard!.isDeclaredCheck('show hostname a')).toBe(true);
-    expect(guard!.isDeclaredCheck('configure network dns servers 8.8.8.8,1.1.1.1')).toBe(false);
-    expect(guard!.isDeclaredCheck('configure hostname x')).toBe(false);
+    await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(tr.optionsByHost.get('a')?.readOnly).toBe(true);
   });
 
-  it('has sessions that refuse a fix, an undeclared command and a reboot while in check mode', async () => {
+  it('has sessions that refuse a fix, a check that is not read-only and a reboot while in check mode', async () => {
     const tr = new FakeTransport({ a: dnsDevice([]) });
-    const declared = new Set(['show network']);
     const session = await tr.open(
       { name: 'a', host: '127.0.0.1', port: 22, user: 'admin', platform: 'ftd' },
-      { hostKeyPolicy: 'strict', connectTimeoutMs: 1, promptTimeoutMs: 1, commandTimeoutMs: 1, readOnly: { isDeclaredCheck: (c) => declared.has(c) } },
+      { hostKeyPolicy: 'strict', connectTimeoutMs: 1, promptTimeoutMs: 1, commandTimeoutMs: 1, readOnly: true },
     );
     await expect(session.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
-    await expect(session.run('show running-config', { mode: 'clish', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
     await expect(session.reboot({ timeoutMs: 1000 })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
     await expect(session.run('show network', { mode: 'clish', purpose: 'check' })).resolves.toMatchObject({ output: expect.stringContaining('DNS') });
-    expect(tr.device('a').sent('fix')).toEqual([]);
+    expect(tr.device('a').log.map((r) => r.command)).toEqual(['show network']);
+  });
+
+  it('skips a check declared not_read_only in check mode, saying why, and runs it in apply mode', async () => {
+    const declared = dnsStep();
+    declared.check!.notReadOnly = 'the probe re-registers the connector';
+    const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    const { result } = await run(playbook(play([declared], { vars: DNS_VARS })), [host('a')], tr, { mode: 'check' });
+    expect(result.hosts[0]!.steps[0]).toMatchObject({ status: 'skipped', reason: 'check declared not read-only (not_read_only: the probe re-registers the connector): not sent in --check' });
+    expect(tr.device('a').log).toEqual([]);
+    const applied = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    await run(playbook(play([declared], { vars: DNS_VARS })), [host('a')], applied, { mode: 'apply' });
+    expect(applied.device('a').log.map((r) => r.command)).toEqual(['show network']);
   });
 
   it('does not open sessions read-only in apply mode', async () => {

@@ -163,7 +163,7 @@ describe('register and when', () => {
 
 describe('depends_on', () => {
   const resolves = (o: Parameters<typeof step>[1] = {}) =>
-    step('dns-resolves', { check: { command: 'nslookup api-sse.cisco.com', expect: { contains: [t('Address')] } }, remedy: t('fix resolution'), dependsOn: ['dns-configured'], ...o });
+    step('dns-resolves', { check: { command: 'nslookup api-sse.cisco.com', expect: { contains: [t('Address')] } }, remedy: t('fix resolution'), dependsOn: ['dns-configured'], mode: 'expert', ...o });
   const resolver: DeviceScript = {
     ...dnsDevice([]),
     respond: (c, s) => (c.startsWith('nslookup') ? { output: (s['dns'] as string[]).length > 0 ? 'Address: 1.2.3.4' : ';; connection timed out' } : dnsDevice().respond!(c, s, 'check')),

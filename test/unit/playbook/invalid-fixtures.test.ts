@@ -85,9 +85,28 @@ const TABLE: { file: string; expected: string[] }[] = [
     ],
   },
   {
+    file: 'pb-check-not-read-only.yml',
+    expected: [
+      "pb-check-not-read-only.yml:7:25: check is not read-only: 'configure' is not a read-only CLISH command: only 'show \u2026' is accepted in clish mode (CLISH completes abbreviations, so it must be the full word); --check would refuse to send it. A check that must change the device says why with not_read_only: \"\u2026\"",
+      "pb-check-not-read-only.yml:10:25: check is not read-only: pmtool disablebyid changes the device: only 'pmtool status' is read-only; --check would refuse to send it. A check that must change the device says why with not_read_only: \"\u2026\"",
+      "pb-check-not-read-only.yml:14:25: check is not read-only: 'configure' is not a read-only CLISH command: only 'show \u2026' is accepted in clish mode (CLISH completes abbreviations, so it must be the full word) (loop item 2: \"configure network dns servers 1.1.1.1\"); --check would refuse to send it. A check that must change the device says why with not_read_only: \"\u2026\"",
+      "pb-check-not-read-only.yml:17:25: check is not read-only: pmtool disablebyid changes the device: only 'pmtool status' is read-only; --check would refuse to send it. A check that must change the device says why with not_read_only: \"\u2026\"",
+      "pb-check-not-read-only.yml:20:25: check is not read-only: pmtool enablebyid changes the device: only 'pmtool status' is read-only; --check would refuse to send it. A check that must change the device says why with not_read_only: \"\u2026\"",
+    ],
+  },
+  {
     file: 'pb-clish-on-linux.yml',
     expected: [
       "pb-clish-on-linux.yml:3:11: mode 'clish' (the default) does not exist on linux host 'jump-01': linux hosts have modes shell and root",
+    ],
+  },
+  {
+    file: 'pb-command-limits.yml',
+    expected: [
+      "pb-command-limits.yml:6:25: check command contains a TAB (the terminal would complete on it and change the command)",
+      "pb-command-limits.yml:8:25: check command contains '?' (CLISH answers it with help instead of running the command)",
+      "pb-command-limits.yml:10:20: fix command contains '?' (CLISH answers it with help instead of running the command)",
+      "pb-command-limits.yml:13:25: check command is 815 characters long; the limit for ftd root commands is 800",
     ],
   },
   {

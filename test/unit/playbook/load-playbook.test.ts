@@ -46,7 +46,8 @@ describe('loadPlaybook on a valid playbook', () => {
     expect(resolves?.dependsOn).toEqual(['dns-configured']);
     expect(resolves?.check?.expect.matches?.[0]?.re.test('Name: x\nAddress: 1.2.3.4\n')).toBe(true);
     expect(connector?.name).toBe('connector-enabled');
-    expect(connector?.mode).toBe('clish');
+    expect(dns?.mode).toBe('clish');
+    expect(connector?.mode).toBe('root');
     expect(connector?.fix[0]).toMatchObject({ kind: 'command', mode: 'root', timeoutMs: 60_000 });
     expect(connector?.fix[1]).toMatchObject({ kind: 'reboot', timeoutS: { src: '{{ reboot_timeout }}' } });
     expect(play.varsFiles?.[0]?.path).toBe('test/fixtures/valid/vars/regions.yml');
@@ -83,7 +84,7 @@ describe('loadPlaybook on a valid playbook', () => {
     const dir = await mkdtemp(join(tmpdir(), 'firemend-pb-'));
     await mkdir(join(dir, 'vars'));
     await writeFile(join(dir, 'vars', 'a.yml'), 'region: eu\n');
-    await writeFile(join(dir, 'p.yml'), '- hosts: all\n  vars: { region: us, keep: 1 }\n  vars_files: [vars/a.yml]\n  steps:\n    - id: a\n      check: { command: "echo {{ region }}" }\n');
+    await writeFile(join(dir, 'p.yml'), '- hosts: all\n  vars: { region: us, keep: 1 }\n  vars_files: [vars/a.yml]\n  steps:\n    - id: a\n      check: { command: "show {{ region }}" }\n');
     const pb = await loadPlaybook(join(dir, 'p.yml'));
     expect(pb.plays[0]?.vars).toEqual({ region: 'eu', keep: 1 });
   });
@@ -91,7 +92,7 @@ describe('loadPlaybook on a valid playbook', () => {
   it('reports errors inside a vars file at their own position', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firemend-pb-'));
     await writeFile(join(dir, 'v.yml'), 'a: 1\nb: [1,\n');
-    await writeFile(join(dir, 'p.yml'), '- hosts: all\n  vars_files: [v.yml]\n  steps:\n    - id: a\n      check: { command: x }\n');
+    await writeFile(join(dir, 'p.yml'), '- hosts: all\n  vars_files: [v.yml]\n  steps:\n    - id: a\n      check: { command: show x }\n');
     await expect(loadPlaybook(join(dir, 'p.yml'))).rejects.toThrow(new RegExp(`${join(dir, 'v.yml')}:\\d+:\\d+: YAML syntax error`));
   });
 });
@@ -110,30 +111,30 @@ describe('undefined variables', () => {
   const pb = (tmpl: string, extra = '') => `- hosts: ftd\n${extra}  steps:\n    - id: a\n      check: { command: "${tmpl}" }\n`;
 
   it('accepts names the inventory defines for some targeted host', async () => {
-    expect(await problems(pb('ping {{ ha_peer }} {{ ansible_port }}'), { inventory })).toEqual([]);
+    expect(await problems(pb('show {{ ha_peer }} {{ ansible_port }}'), { inventory })).toEqual([]);
   });
   it('reports a name nothing defines only when an inventory is given', async () => {
-    expect(await problems(pb('ping {{ nowhere }}'))).toEqual([]);
-    expect(await problems(pb('ping {{ nowhere }}'), { inventory })).toEqual([
+    expect(await problems(pb('show {{ nowhere }}'))).toEqual([]);
+    expect(await problems(pb('show {{ nowhere }}'), { inventory })).toEqual([
       "4:34: undefined variable 'nowhere': no play var, vars_file, -e, earlier register or inventory var of hosts 'ftd' defines it",
     ]);
   });
   it('accepts names given with -e and play vars', async () => {
-    expect(await problems(pb('ping {{ target }} {{ count }}', '  vars: { count: 3 }\n'), { inventory, extraVars: { target: 'x' } })).toEqual([]);
+    expect(await problems(pb('show {{ target }} {{ count }}', '  vars: { count: 3 }\n'), { inventory, extraVars: { target: 'x' } })).toEqual([]);
   });
   it('tolerates names guarded by default() or is defined', async () => {
-    expect(await problems(pb("ping {{ target | default('x') }} {{ 'a' if other is defined else 'b' }}"), { inventory })).toEqual([]);
+    expect(await problems(pb("show {{ target | default('x') }} {{ 'a' if other is defined else 'b' }}"), { inventory })).toEqual([]);
   });
   it('only considers the hosts the play targets', async () => {
     // ha_peer is set on the ftd_eu hosts only.
-    expect(await problems(pb('ping {{ ha_peer }}').replace('hosts: ftd', 'hosts: ftd_us'), { inventory })).toHaveLength(1);
+    expect(await problems(pb('show {{ ha_peer }}').replace('hosts: ftd', 'hosts: ftd_us'), { inventory })).toHaveLength(1);
   });
   it('knows registered results of earlier steps, also from earlier plays', async () => {
-    const text = '- hosts: ftd\n  steps:\n    - id: a\n      register: first\n      check: { command: x }\n- hosts: ftd\n  steps:\n    - id: b\n      check: { command: "{{ first.output }}" }\n';
+    const text = '- hosts: ftd\n  steps:\n    - id: a\n      register: first\n      check: { command: show x }\n- hosts: ftd\n  steps:\n    - id: b\n      check: { command: "{{ first.output }}" }\n';
     expect(await problems(text, { inventory })).toEqual([]);
   });
   it('allows facts, output and exit_status inside expect.that only', async () => {
-    const text = '- hosts: ftd\n  steps:\n    - id: a\n      check:\n        command: x\n        expect: { that: ["facts.a == 1", "exit_status == 0", "\'x\' in output"] }\n';
+    const text = '- hosts: ftd\n  steps:\n    - id: a\n      check:\n        command: show x\n        expect: { that: ["facts.a == 1", "exit_status == 0", "\'x\' in output"] }\n';
     expect(await problems(text, { inventory })).toEqual([]);
   });
 });
@@ -167,5 +168,27 @@ describe('the schema and the TypeScript types', () => {
       walk(JSON.parse(readFileSync(file, 'utf8')), file);
       expect(missing).toEqual([]);
     }
+  });
+});
+
+describe('read-only checks', () => {
+  const pb = (command: string, mode = 'expert') => `- hosts: ftd\n  steps:\n    - id: a\n      mode: ${mode}\n      check: { command: "${command}" }\n`;
+
+  it('judges a check with the -e values it will be rendered with', async () => {
+    expect(await problems(pb('echo {{ label }}'))).toEqual([]);
+    expect(await problems(pb('echo {{ label }}'), { inventory, extraVars: { label: 'x; pmtool disablebyid SSEConnector' } })).toEqual([
+      '5:25: check is not read-only: pmtool disablebyid changes the device: only \'pmtool status\' is read-only; --check would refuse to send it. A check that must change the device says why with not_read_only: "…"',
+    ]);
+  });
+  it('leaves a check only a register decides to the moment it is sent', async () => {
+    const text = '- hosts: ftd\n  steps:\n    - id: a\n      mode: root\n      register: r\n      check: { command: pmtool status }\n    - id: b\n      mode: root\n      check: { command: "{{ r.output }}" }\n';
+    expect(await problems(text, { inventory })).toEqual([]);
+  });
+  it('accepts a check declared not_read_only, with its reason', async () => {
+    const text = '- hosts: ftd\n  steps:\n    - id: a\n      mode: root\n      check: { command: pmtool restartbyid SSEConnector, not_read_only: "restart to read the start-up log" }\n';
+    expect(await problems(text, { inventory })).toEqual([]);
+    expect(await problems(text.replace('"restart to read the start-up log"', '" "'), { inventory })).toEqual([
+      '5:73: \'not_read_only\' must say why the check is not read-only (a non-empty text) (got " ")',
+    ]);
   });
 });
