@@ -313,7 +313,7 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
       }
       volatile = parser.volatile;
       try {
-        parsed = parser.parse(res.output);
+        parsed = parser.parse(res.output, { command });
       } catch (err) {
         // A parser that trips on output is a parse failure of this step, whatever it threw.
         out.error = err instanceof FiremendError ? errorInfo(err) : { code: 'E_PARSE', message: `${check.parse}: ${err instanceof Error ? err.message : String(err)}` };

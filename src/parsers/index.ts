@@ -4,7 +4,12 @@
 /** Facts a parser extracts; fed to `expect.that` as `facts`. */
 export type Facts = Record<string, unknown>;
 
-export type Parser = (text: string) => Facts;
+/** What a parser may know besides the text: the command that printed it (curl's -k changes what a response proves). */
+export interface ParseContext {
+  command?: string;
+}
+
+export type Parser = (text: string, context?: ParseContext) => Facts;
 
 /**
  * A registered parser and the fact paths that move without the device's state moving (PIDs, inodes,
