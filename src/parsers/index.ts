@@ -19,6 +19,12 @@ export type Parser = (text: string, context?: ParseContext) => Facts;
 export interface ParserEntry {
   parse: Parser;
   volatile: readonly string[];
+  /**
+   * Fact paths where null is a proven "none" (curl's `proxy` when no proxy was used, `error` when curl
+   * printed no error), not an unknown. Any other null fact is unknown: an expectation reading it fails
+   * the step with E_FACT_UNKNOWN.
+   */
+  absent?: readonly string[];
 }
 
 /** Every parser name a playbook may reference. The loader rejects any other. */

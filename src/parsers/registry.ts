@@ -1,5 +1,5 @@
 // Maps each parser name to its implementation (one file per output format) and its volatile fact paths.
-import type { Facts, ParserEntry, ParserName } from './index.js';
+import type { Facts, ParseContext, ParserEntry, ParserName } from './index.js';
 import { ParseError } from '../errors.js';
 import { parseConnectorContext } from './connector-context.js';
 import { parseConnectorLog } from './connector-log.js';
@@ -30,7 +30,7 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   },
   // Local ports are ephemeral and cloud addresses rotate: only the summary flags are state.
   lsof_inet: { parse: parseLsofInet, volatile: ['connections'] },
-  curl: { parse: parseCurl, volatile: ['ip'] },
+  curl: { parse: parseCurl, volatile: ['ip'], absent: ['proxy', 'tls_error', 'error', 'error_code'] },
   nslookup: { parse: parseNslookup, volatile: ['addresses', 'canonical_names', 'name'] },
   connector_log: {
     parse: parseConnectorLog,
@@ -40,10 +40,10 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
 };
 
 /** Run the named parser on a check's output; throws ParseError for an unknown name or unrecognised output. */
-export function parseOutput(name: string, text: string): Facts {
+export function parseOutput(name: string, text: string, context?: ParseContext): Facts {
   const entry = (PARSERS as Readonly<Record<string, ParserEntry | undefined>>)[name];
   if (entry === undefined) throw new ParseError(name, 'no such parser');
-  return entry.parse(text);
+  return entry.parse(text, context);
 }
 
 /** The volatile fact paths of the named parser (empty for an unknown name). */
