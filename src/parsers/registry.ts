@@ -19,7 +19,7 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   show_version: { parse: parseShowVersion, volatile: [] },
   show_failover: {
     parse: parseShowFailover,
-    volatile: ['this_host.active_time_s', 'other_host.active_time_s', 'last_failover_at'],
+    volatile: ['this_host.active_time_s', 'other_host.active_time_s', 'this_host.groups.*.active_time_s', 'other_host.groups.*.active_time_s', 'last_failover_at', 'group_last_failover_at'],
   },
   show_managers: { parse: parseShowManagers, volatile: [] },
   pmtool_status: { parse: parsePmtoolStatus, volatile: ['processes.*.pid'] },
@@ -34,7 +34,7 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   nslookup: { parse: parseNslookup, volatile: ['addresses', 'canonical_names', 'name'] },
   connector_log: {
     parse: parseConnectorLog,
-    volatile: ['records', 'errors', 'unparsed_lines', 'last_error', 'last_error_time', 'last_time'],
+    volatile: ['records', 'errors', 'unparsed_lines', 'last_error', 'last_error_detail', 'last_error_time', 'last_time'],
   },
   connector_context: { parse: parseConnectorContext, volatile: [] },
 };

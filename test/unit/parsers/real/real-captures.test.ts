@@ -26,6 +26,17 @@ const folders = readdirSync(ROOT, { withFileTypes: true })
   .sort();
 
 describe('real captures', () => {
+  it('cover every parser', () => {
+    expect(folders).toEqual([...PARSER_NAMES].sort());
+  });
+
+  it('number at least 100, from the sources SOURCES.md names', () => {
+    const files = folders.flatMap((f) => readdirSync(join(ROOT, f)).filter((n) => n !== 'expected.json'));
+    expect(files.length).toBeGreaterThanOrEqual(100);
+    const sources = readFileSync(join(ROOT, 'SOURCES.md'), 'utf8');
+    for (const f of files) expect(sources, `${f} is not in SOURCES.md`).toMatch(new RegExp(f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/^(seed-00[04])-.*/, '$1')));
+  });
+
   for (const parser of folders) {
     const dir = join(ROOT, parser);
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Expectation>;
