@@ -3,8 +3,8 @@
 // - `7.29-nss`: curl 7.29.0 with NSS (RHEL/CentOS 7): `About to connect()`, `Initializing NSS`, tab-indented
 //   certificate fields, NSS error names, `Could not resolve host: X; Name or service not known`.
 // - `7.44`: curl 7.44 with OpenSSL, as in the seeds (the lab's original wording).
-// - `8.x`: curl 8.5 with OpenSSL 3: `Host X:443 was resolved.`, `IPv4: …`, `Trying A:443...`, `ALPN: …`,
-//   `CONNECT tunnel failed, response 503`, `Closing connection` without a number.
+// - `8.x`: curl 8.10–8.19 with OpenSSL 3: `Host X:443 was resolved.`, `IPv4: …`, `Trying A:443...`, `ALPN: …`,
+//   `using HTTP/1.x`, `CONNECT tunnel failed, response 503`, `closing connection #0`, `host X:443 left intact`.
 
 /** A curl build the lab can simulate. */
 export type CurlFlavour = '7.29-nss' | '7.44' | '8.x';
@@ -215,28 +215,30 @@ const OPENSSL_744: CurlDialect = {
   tunnelRefused: NSS_729.tunnelRefused,
 };
 
-// curl 8.5 / OpenSSL 3: lines from curl/curl#13261 (8.7 verbose), #14894 (proxy env), #20986 (CONNECT 503).
+// curl 8.1x / OpenSSL 3: lines from curl/curl#13261 (8.7 TLS), PR #14897 (8.10 connect, `using HTTP/1.x`), #14894
+// (proxy env), #20986 (8.19 CONNECT 503, `closing connection #0`), a cv_deploy doc (8.x connect timeout), WSL notes
+// (8.18 `host:port left intact`).
 const OPENSSL3_8: CurlDialect = {
-  userAgent: 'curl/8.5.0',
+  userAgent: 'curl/8.10.1',
   proxyEnv: (proxyUrl) => [`* Uses proxy env variable https_proxy == '${proxyUrl}'`],
   rebuilt: () => [],
   // An address literal is not looked up, so it gets no `was resolved` block (mihomo#1546).
   resolved: (host, port, addresses) => (/^[\d.]+$/.test(host) ? [] : [`* Host ${host}:${port} was resolved.`, '* IPv6: (none)', `* IPv4: ${addresses.join(', ')}`]),
   trying: (address, port) => [`*   Trying ${address}:${port}...`],
   connected: (host, address, port) => [`* Connected to ${host} (${address}) port ${port}`],
-  closing: '* Closing connection',
+  closing: '* closing connection #0',
   unresolved: (host) => ({ lines: [`* Could not resolve host: ${host}`], code: 6, message: `Could not resolve host: ${host}` }),
   resolveTimeout: NSS_729.resolveTimeout,
   refused: (host, address, port, from) => ({
-    lines: [`* connect to ${address} port ${port} from ${from} failed: Connection refused`, `* Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`],
+    lines: [`* connect to ${address} port ${port} from ${from} failed: Connection refused`, `* Failed to connect to ${host} port ${port} after 0 ms: Could not connect to server`],
     code: 7,
-    message: `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`,
+    message: `Failed to connect to ${host} port ${port} after 0 ms: Could not connect to server`,
   }),
   connectTimeout: NSS_729.connectTimeout,
   connectFailed: (host, address, port, from) => ({
-    lines: [`* connect to ${address} port ${port} from ${from} failed: Connection timed out`, `* Failed to connect to ${host} port ${port} after 127000 ms: Couldn't connect to server`],
+    lines: [`* connect to ${address} port ${port} from ${from} failed: Connection timed out`, `* Failed to connect to ${host} port ${port} after 127000 ms: Could not connect to server`],
     code: 28,
-    message: `Failed to connect to ${host} port ${port} after 127000 ms: Couldn't connect to server`,
+    message: `Failed to connect to ${host} port ${port} after 127000 ms: Could not connect to server`,
   }),
   tlsWrongProtocol: () => ({ lines: ['* OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number'], code: 35, message: 'OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number' }),
   tlsStart: (cacert) => [
@@ -263,11 +265,11 @@ const OPENSSL3_8: CurlDialect = {
     `*  subjectAltName: host "${cert.host}" matched cert's "${cert.host}"`,
     `*  issuer: ${cert.issuer}`,
     verified ? '*  SSL certificate verify ok.' : '*  SSL certificate verify result: self-signed certificate in certificate chain (19), continuing anyway.',
-    '* using HTTP/1.1',
+    '* using HTTP/1.x',
   ],
-  request: requestLines('curl/8.5.0'),
-  leftIntact: (host) => `* Connection #0 to host ${host} left intact`,
-  tunnel: (host, port) => ['* CONNECT tunnel: HTTP/1.1 negotiated', '* allocate connect buffer', `* Establish HTTP proxy tunnel to ${host}:${port}`, ...connectRequest(host, port, 'curl/8.5.0')],
+  request: requestLines('curl/8.10.1'),
+  leftIntact: (host, port) => `* Connection #0 to host ${host}:${port} left intact`,
+  tunnel: (host, port) => ['* allocate connect buffer', `* Establish HTTP proxy tunnel to ${host}:${port}`, ...connectRequest(host, port, 'curl/8.10.1')],
   tunnelRefused: (status) => ({ lines: [`* CONNECT tunnel failed, response ${status}`], code: 56, message: `CONNECT tunnel failed, response ${status}` }),
 };
 
