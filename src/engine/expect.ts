@@ -2,18 +2,28 @@
 import { evaluateBool, renderTemplate, type Vars } from '../template/index.js';
 import type { Expect } from '../playbook/model.js';
 import type { Facts } from '../parsers/index.js';
+import { trackUnknownReads } from './fact-reads.js';
 
 /** What one check run produced. */
 export interface Observed {
   output: string;
   exitStatus?: number;
   facts: Facts;
+  /** The parser that produced `facts`, named in the E_FACT_UNKNOWN message. */
+  parser?: string;
+  /** Fact paths where null is a proven "none" rather than "unknown" (curl's `proxy` without a proxy). */
+  absent?: readonly string[];
 }
 
 export interface Verdict {
   passed: boolean;
   /** One line per matcher that did not hold, for the report and `-v`. */
   failures: string[];
+  /**
+   * Set when the verdict rests on facts the parser could not establish (null) and nothing the output does
+   * prove failed: the step fails with E_FACT_UNKNOWN instead of passing or asking for action.
+   */
+  unknown?: { facts: string[]; message: string };
 }
 
 /** Judge a check's output against its expectation. Throws TemplateError when a matcher cannot be rendered. */
@@ -37,11 +47,23 @@ export function evaluateExpect(expect: Expect, observed: Observed, vars: Vars): 
   if (expect.exitStatus !== undefined && observed.exitStatus !== expect.exitStatus) {
     failures.push(`exit status ${observed.exitStatus ?? 'unknown'} is not ${expect.exitStatus}`);
   }
+  const unknown = new Set<string>();
   if (expect.that && expect.that.length > 0) {
-    const scope: Vars = { ...vars, facts: observed.facts, output: observed.output, exit_status: observed.exitStatus };
+    const absent = new Set(observed.absent ?? []);
     for (const e of expect.that) {
-      if (!evaluateBool(e, scope)) failures.push(`not true: ${e.src}`);
+      // Each expression gets its own record: a proven failure of one is not made unknown by another.
+      const read = new Set<string>();
+      const scope: Vars = { ...vars, facts: trackUnknownReads(observed.facts, absent, read), output: observed.output, exit_status: observed.exitStatus };
+      const holds = evaluateBool(e, scope);
+      if (read.size > 0) read.forEach((f) => unknown.add(f));
+      else if (!holds) failures.push(`not true: ${e.src}`);
     }
+  }
+  if (failures.length === 0 && unknown.size > 0) {
+    const facts = [...unknown];
+    const by = observed.parser === undefined ? '' : ` of parser '${observed.parser}'`;
+    const names = facts.map((f) => `'${f}'`).join(', ');
+    return { passed: false, failures: [`unknown: ${names}`], unknown: { facts, message: `the expectation reads ${facts.length === 1 ? 'fact' : 'facts'} ${names}${by}, which the output does not establish (null)` } };
   }
   return { passed: failures.length === 0, failures };
 }

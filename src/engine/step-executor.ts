@@ -71,7 +71,7 @@ interface Registered {
 }
 
 /** Check errors that an earlier, still pending fix may cure (the dry-run reports them as pending on it). */
-const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMAND']);
+const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
 
 /** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
 const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
@@ -308,6 +308,7 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
       return out;
     }
     let volatile: readonly string[] = [];
+    let absent: readonly string[] = [];
     let parsed: Facts | undefined;
     if (check.parse !== undefined) {
       const parser = getParser(check.parse);
@@ -316,8 +317,9 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
         return out;
       }
       volatile = parser.volatile;
+      absent = parser.absent;
       try {
-        parsed = parser.parse(res.output);
+        parsed = parser.parse(res.output, { command });
       } catch (err) {
         // A parser that trips on output is a parse failure of this step, whatever it threw.
         out.error = err instanceof FiremendError ? errorInfo(err) : { code: 'E_PARSE', message: `${check.parse}: ${err instanceof Error ? err.message : String(err)}` };
@@ -326,9 +328,15 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
       out.facts = parsed;
     }
     out.fingerprint = checkFingerprint(res.output, parsed, volatile);
-    const verdict = evaluateExpect(check.expect, { output: res.output, ...(res.exitStatus !== undefined ? { exitStatus: res.exitStatus } : {}), facts: out.facts }, vars);
+    const verdict = evaluateExpect(
+      check.expect,
+      { output: res.output, ...(res.exitStatus !== undefined ? { exitStatus: res.exitStatus } : {}), facts: out.facts, ...(check.parse !== undefined ? { parser: check.parse } : {}), absent },
+      vars,
+    );
     out.passed = verdict.passed;
     out.failures = verdict.failures;
+    // Unknown is not a verdict: neither ok nor the remedy, but a failed step showing the output.
+    if (verdict.unknown) out.error = { code: 'E_FACT_UNKNOWN', message: verdict.unknown.message };
   } catch (err) {
     out.error = errorInfo(err);
     out.passed = false;

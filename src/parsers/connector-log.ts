@@ -7,7 +7,9 @@ import { toLines, unrecognised } from './text.js';
 
 const NAME = 'connector_log';
 // Several records may share one line when a log was copied without its newlines (as in the seed).
-const RECORD = /time="([^"]*)"\s+level=(\w+)\s+msg=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
+const RECORD = /time="([^"]*)"\s+level=(\w+)\s+msg=(?:"((?:[^"\\]|\\.)*)"|(\S+))((?:\s+(?!time=")[A-Za-z_][\w.-]*=(?:"(?:[^"\\]|\\.)*"|\S+))*)/g;
+// A logrus field after msg, such as the cause in `error="dial tcp …: i/o timeout"`.
+const ERROR_FIELD = /(?:^|\s)(?:error|err)=(?:"((?:[^"\\]|\\.)*)"|(\S+))/;
 
 export type ConnectorErrorClass = 'zeromq_socket' | 'dns_lookup' | 'dial_timeout' | 'tls_certificate' | 'other' | 'none';
 
@@ -21,17 +23,23 @@ export function classifyConnectorError(msg: string): Exclude<ConnectorErrorClass
   return 'other';
 }
 
+function unescape(quoted: string): string {
+  return quoted.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
+}
+
 /** Parse connector.log into `{records, errors, last_error_class, last_error, last_error_time, last_time}`. Empty text: an empty log. */
 export function parseConnectorLog(text: string): Facts {
   const lines = toLines(text);
-  const records: { time: string; level: string; msg: string }[] = [];
+  const records: { time: string; level: string; msg: string; error: string | null }[] = [];
   let unparsed = 0;
   for (const line of lines) {
     let found = false;
     for (const m of line.matchAll(RECORD)) {
       found = true;
-      const msg = m[3] !== undefined ? m[3].replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c)) : (m[4] ?? '');
-      records.push({ time: m[1] ?? '', level: (m[2] ?? '').toLowerCase(), msg });
+      const msg = m[3] !== undefined ? unescape(m[3]) : (m[4] ?? '');
+      const e = ERROR_FIELD.exec(m[5] ?? '');
+      const error = e === null ? null : e[1] !== undefined ? unescape(e[1]) : (e[2] ?? null);
+      records.push({ time: m[1] ?? '', level: (m[2] ?? '').toLowerCase(), msg, error });
     }
     if (!found && line.trim() !== '') unparsed++;
   }
@@ -45,8 +53,10 @@ export function parseConnectorLog(text: string): Facts {
     errors: errors.length,
     // Lines without a record (stack traces, wrapped messages) are counted rather than guessed at.
     unparsed_lines: unparsed,
-    last_error_class: last === undefined ? 'none' : classifyConnectorError(last.msg),
+    // The cause is often only in the `error=` field (`msg="Failed to connect" error="dial tcp …"`).
+    last_error_class: last === undefined ? 'none' : classifyConnectorError(last.error === null ? last.msg : `${last.msg}: ${last.error}`),
     last_error: last?.msg ?? null,
+    last_error_detail: last?.error ?? null,
     last_error_time: last?.time ?? null,
     last_time: records[records.length - 1]?.time ?? null,
   };

@@ -4,7 +4,12 @@
 /** Facts a parser extracts; fed to `expect.that` as `facts`. */
 export type Facts = Record<string, unknown>;
 
-export type Parser = (text: string) => Facts;
+/** What a parser may know besides the text: the command that printed it (curl's -k changes what a response proves). */
+export interface ParseContext {
+  command?: string;
+}
+
+export type Parser = (text: string, context?: ParseContext) => Facts;
 
 /**
  * A registered parser and the fact paths that move without the device's state moving (PIDs, inodes,
@@ -14,6 +19,12 @@ export type Parser = (text: string) => Facts;
 export interface ParserEntry {
   parse: Parser;
   volatile: readonly string[];
+  /**
+   * Fact paths where null is a proven "none" (curl's `proxy` when no proxy was used, `error` when curl
+   * printed no error), not an unknown. Any other null fact is unknown: an expectation reading it fails
+   * the step with E_FACT_UNKNOWN.
+   */
+  absent?: readonly string[];
 }
 
 /** Every parser name a playbook may reference. The loader rejects any other. */

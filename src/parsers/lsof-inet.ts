@@ -5,10 +5,11 @@ import type { Facts } from './index.js';
 import { shellError, toInt, toLines, unrecognised } from './text.js';
 
 const NAME = 'lsof_inet';
+// TYPE is `IPv4`/`IPv6` on most builds, `inet`/`inet6` on others (BSD, OpenWrt/BusyBox-era builds).
 const LINE =
-  /^(\S+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(IPv4|IPv6)\s+(\S+)\s+(?:(\S+)\s+)?(TCP|UDP)\s+(\S+)(?:\s+\(([A-Z_0-9]+)\))?$/;
+  /^(\S+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(IPv4|IPv6|inet6?)\s+(\S+)\s+(?:(\S+)\s+)?(TCP|UDP)\s+(\S+)(?:\s+\(([A-Z_0-9]+)\))?$/;
 const HEADER = /^COMMAND\s+PID\s+/;
-const START = /^\S+\s+\d+\s+\S+\s+\S+\s+IPv[46]\s/;
+const START = /^\S+\s+\d+\s+\S+\s+\S+\s+(?:IPv[46]|inet6?)\s/;
 
 export interface LsofConnection {
   command: string;
@@ -45,7 +46,7 @@ export function parseLsofInet(text: string): Facts {
       pid: toInt(m[2]),
       user: m[3] ?? '',
       fd: m[4] ?? '',
-      ip_version: m[5] ?? '',
+      ip_version: m[5] === 'inet' ? 'IPv4' : m[5] === 'inet6' ? 'IPv6' : (m[5] ?? ''),
       protocol: m[8] ?? '',
       local: local ?? '',
       remote: remote ?? null,

@@ -6,11 +6,15 @@ import type { Facts } from './index.js';
 import { shellError, toInt, toLines, unrecognised } from './text.js';
 
 const NAME = 'netstat_unix';
+// After the inode: `PID/Program name` (the name may hold spaces and is cut to fit its column: `nginx: master
+// pro`, `php-fpm: maste`) or `-`, then the path, which starts with `/` or `@` (abstract).
 const UNIX =
-  /^unix\s+(\d+)\s+\[\s*([^\]]*?)\s*\]\s+(STREAM|DGRAM|SEQPACKET|RAW|RDM|\?)\s+(?:(LISTENING|CONNECTED|CONNECTING|DISCONNECTING|FREE|UNKNOWN)\s+)?(\d+)(?:\s+(\d+\/\S*|-))?(?:\s+(\S.*))?$/;
+  /^unix\s+(\d+)\s+\[\s*([^\]]*?)\s*\]\s+(STREAM|DGRAM|SEQPACKET|RAW|RDM|\?)\s+(?:(LISTENING|CONNECTED|CONNECTING|DISCONNECTING|FREE|UNKNOWN)\s+)?(\d+)(?:\s+(\d+\/.*?|-))?(?:\s+([/@]\S*(?: \S+)*))?$/;
 const INET =
-  /^(tcp6?|udp6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+([A-Z_0-9]+))?(?:\s+(\d+\/\S*|-))?$/;
+  /^(tcp6?|udp6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+([A-Z_0-9]+))?(?:\s+(\d+\/.*|-))?$/;
 const HEADERS = /^(Active (UNIX domain sockets|Internet connections)|Proto\s+RefCnt|Proto\s+Recv-Q)/;
+// netstat run without root: PIDs of other users' sockets are shown as `-`.
+const NOT_ROOT = /^\(Not all processes could be identified|^will not be shown, you would have to be root to see it all\.\)$/;
 // A wrapped continuation: only a path (absolute or abstract `@`).
 const PATH_ONLY = /^[/@]\S*$/;
 
@@ -41,9 +45,14 @@ export function parseNetstatUnix(text: string): Facts {
   if (error !== undefined) unrecognised(NAME, 'netstat did not run', error);
   const sockets: UnixSocket[] = [];
   const inet: InetSocket[] = [];
+  let notRoot = false;
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || HEADERS.test(line)) return;
+    if (NOT_ROOT.test(line)) {
+      notRoot = true;
+      return;
+    }
     const last = sockets[sockets.length - 1];
     if (PATH_ONLY.test(line) && last !== undefined && last.path === null) {
       last.path = line;
@@ -77,11 +86,13 @@ export function parseNetstatUnix(text: string): Facts {
     connected: sockets.some((s) => s.state === 'CONNECTED'),
     listening: sockets.some((s) => s.state === 'LISTENING'),
     inet,
+    // false when netstat said it could not name other users' processes (their PID/program read `-`).
+    all_processes_identified: !notRoot,
   };
 }
 
 function splitPidProgram(field: string | undefined): [number | null, string | null] {
-  if (field === undefined || field === '-') return [null, null];
+  if (field === undefined || field.trim() === '-') return [null, null];
   const slash = field.indexOf('/');
-  return [toInt(field.slice(0, slash)), field.slice(slash + 1) || null];
+  return [toInt(field.slice(0, slash)), field.slice(slash + 1).trim() || null];
 }

@@ -11,6 +11,9 @@ const NAME_LINE = /^Name:\s+(\S+?)\.?$/;
 const ANSWER_ADDRESS = /^Address(?: \d+)?:\s+([0-9A-Fa-f.:]+)(?:\s.*)?$/;
 const CNAME = /^(\S+?)\.?\s+canonical name = (\S+?)\.?$/;
 const HAS_ADDRESS = /^(\S+?)\.?\s+has (?:AAAA )?address (\S+)$/;
+const PTR = /^(\S+?\.(?:in-addr|ip6)\.arpa)\.?\s+name = (\S+?)\.?$/;
+// BusyBox writes the server as `10.96.0.10:53` (IPv6: `[fd00::10]:53`), BIND as `10.96.0.10#53`.
+const HOST_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d+\.\d+\.\d+\.\d+)):(\d+)$/;
 const FAILURES: [RegExp, string][] = [
   [/server can't find .*: NXDOMAIN|Non-existent domain|NXDOMAIN/i, 'NXDOMAIN'],
   [/SERVFAIL|Server failed/i, 'SERVFAIL'],
@@ -28,6 +31,7 @@ export function parseNslookup(text: string): Facts {
   let inAnswer = false;
   const addresses: string[] = [];
   const cnames: string[] = [];
+  const ptrNames: string[] = [];
   let error: string | null = null;
   let recognised = false;
 
@@ -53,6 +57,12 @@ export function parseNslookup(text: string): Facts {
       recognised = true;
       continue;
     }
+    if ((m = PTR.exec(line)) !== null) {
+      name ??= m[1] ?? null;
+      ptrNames.push(m[2] ?? '');
+      recognised = true;
+      continue;
+    }
     if ((m = HAS_ADDRESS.exec(line)) !== null) {
       name ??= m[1] ?? null;
       addresses.push(m[2] ?? '');
@@ -60,9 +70,11 @@ export function parseNslookup(text: string): Facts {
       continue;
     }
     if (!inAnswer && (m = SERVER_ADDRESS.exec(line)) !== null) {
-      // The first Address line, before any Name:, is the server's own (`10.25.0.1#53`).
-      server ??= m[1] ?? null;
-      serverPort = m[2] === undefined ? serverPort : Number(m[2]);
+      // The first Address line, before any Name:, is the server's own (`10.25.0.1#53`, BusyBox `10.96.0.10:53`).
+      const hp = HOST_PORT.exec(m[1] ?? '');
+      server ??= hp === null ? (m[1] ?? null) : (hp[1] ?? hp[2] ?? null);
+      if (m[2] !== undefined) serverPort = Number(m[2]);
+      else if (hp !== null) serverPort = Number(hp[3]);
       recognised = true;
       continue;
     }
@@ -85,7 +97,7 @@ export function parseNslookup(text: string): Facts {
     unrecognised(NAME, 'unrecognised line', line);
   }
   if (!recognised) unrecognised(NAME, 'no "Server:" / "Name:" / error line; is this nslookup output?', lines[0], 1);
-  const resolved = addresses.length > 0;
+  const resolved = addresses.length > 0 || ptrNames.length > 0;
   return {
     server,
     server_port: serverPort,
@@ -93,6 +105,7 @@ export function parseNslookup(text: string): Facts {
     name,
     canonical_names: cnames,
     addresses,
+    ptr_names: ptrNames,
     error: resolved ? null : (error ?? 'no_answer'),
   };
 }

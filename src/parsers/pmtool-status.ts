@@ -5,16 +5,24 @@ import type { Facts } from './index.js';
 import { shellError, toInt, toLines, unrecognised } from './text.js';
 
 const NAME = 'pmtool_status';
-const DAEMON = /^([A-Za-z0-9_.+-]+) \(([A-Za-z_-]+)\) - (.+)$/;
+// `NAME (class[,class…]) - State [pid]`; classes come comma-separated (`(system,gui,mysql)`), names may
+// carry instance suffixes (snort instances). A scheduled task reads `- Period N - Next run <when>`.
+const DAEMON = /^([A-Za-z0-9_.+:@-]+) \(([A-Za-z0-9_,-]+)\) - (.+)$/;
 const STATE_PID = /^(.*?)(?:\s+(\d+))?$/;
+const SCHEDULE = /^Period (\d+) - Next run (.+)$/;
 const ATTRIBUTE = /^[A-Z][A-Za-z /()-]*:(?:\s.*)?$/;
 const ENV = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const PREAMBLE = /^(Received status \(\d+\):|Global Environment:|Daemons:|--)$/;
 
 export interface PmtoolProcess {
   class: string;
-  state: string;
+  classes: string[];
+  /** The state word(s) pmtool printed (`Running`, `User Disabled`, `Waiting` …); null for a scheduled task, which has none. */
+  state: string | null;
   pid: number | null;
+  /** Scheduled tasks only: the period in seconds and the next run as printed. */
+  period_s?: number;
+  next_run?: string;
 }
 
 /** Parse `pmtool status` (or a grep of it) into `{processes: {NAME: {class, state, pid}}}`. Empty text: no process matched. */
@@ -28,8 +36,16 @@ export function parsePmtoolStatus(text: string): Facts {
     if (line === '' || PREAMBLE.test(line) || ENV.test(line)) return;
     const d = DAEMON.exec(line);
     if (d !== null) {
-      const sp = STATE_PID.exec((d[3] ?? '').trim());
-      processes[d[1] ?? ''] = { class: d[2] ?? '', state: sp?.[1] ?? '', pid: toInt(sp?.[2]) };
+      const rest = (d[3] ?? '').trim();
+      const cls = d[2] ?? '';
+      const classes = cls.split(',').filter((c) => c !== '');
+      const sched = SCHEDULE.exec(rest);
+      if (sched !== null) {
+        processes[d[1] ?? ''] = { class: cls, classes, state: null, pid: null, period_s: Number(sched[1]), next_run: (sched[2] ?? '').trim() };
+        return;
+      }
+      const sp = STATE_PID.exec(rest);
+      processes[d[1] ?? ''] = { class: cls, classes, state: sp?.[1] ?? '', pid: toInt(sp?.[2]) };
       return;
     }
     if (ATTRIBUTE.test(line)) return;

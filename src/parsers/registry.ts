@@ -1,5 +1,5 @@
 // Maps each parser name to its implementation (one file per output format) and its volatile fact paths.
-import type { Facts, ParserEntry, ParserName } from './index.js';
+import type { Facts, ParseContext, ParserEntry, ParserName } from './index.js';
 import { ParseError } from '../errors.js';
 import { parseConnectorContext } from './connector-context.js';
 import { parseConnectorLog } from './connector-log.js';
@@ -19,7 +19,7 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   show_version: { parse: parseShowVersion, volatile: [] },
   show_failover: {
     parse: parseShowFailover,
-    volatile: ['this_host.active_time_s', 'other_host.active_time_s', 'last_failover_at'],
+    volatile: ['this_host.active_time_s', 'other_host.active_time_s', 'this_host.groups.*.active_time_s', 'other_host.groups.*.active_time_s', 'last_failover_at', 'group_last_failover_at'],
   },
   show_managers: { parse: parseShowManagers, volatile: [] },
   pmtool_status: { parse: parsePmtoolStatus, volatile: ['processes.*.pid'] },
@@ -30,20 +30,20 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   },
   // Local ports are ephemeral and cloud addresses rotate: only the summary flags are state.
   lsof_inet: { parse: parseLsofInet, volatile: ['connections'] },
-  curl: { parse: parseCurl, volatile: ['ip'] },
+  curl: { parse: parseCurl, volatile: ['ip'], absent: ['proxy', 'tls_error', 'error', 'error_code'] },
   nslookup: { parse: parseNslookup, volatile: ['addresses', 'canonical_names', 'name'] },
   connector_log: {
     parse: parseConnectorLog,
-    volatile: ['records', 'errors', 'unparsed_lines', 'last_error', 'last_error_time', 'last_time'],
+    volatile: ['records', 'errors', 'unparsed_lines', 'last_error', 'last_error_detail', 'last_error_time', 'last_time'],
   },
   connector_context: { parse: parseConnectorContext, volatile: [] },
 };
 
 /** Run the named parser on a check's output; throws ParseError for an unknown name or unrecognised output. */
-export function parseOutput(name: string, text: string): Facts {
+export function parseOutput(name: string, text: string, context?: ParseContext): Facts {
   const entry = (PARSERS as Readonly<Record<string, ParserEntry | undefined>>)[name];
   if (entry === undefined) throw new ParseError(name, 'no such parser');
-  return entry.parse(text);
+  return entry.parse(text, context);
 }
 
 /** The volatile fact paths of the named parser (empty for an unknown name). */

@@ -25,7 +25,7 @@ const CONTINUATION = /^\s{10,}(\S.*)$/;
 // Lines that introduce an indented group of fields (`IPv4 Default route` / `  Gateway : …`).
 const GROUP = /^(IPv4|IPv6) Default route$/;
 
-/** Parse `show network` into `{hostname, dns_servers, domains, management_port, ipv4_gateway, interfaces, proxy_enabled, …}`. */
+/** Parse `show network` into `{hostname, dns_servers, domains, management_port, ipv4_gateway, interfaces, proxy_enabled, proxy, proxy_address, proxy_port, …}`. */
 export function parseShowNetwork(text: string): Facts {
   const lines = toLines(text);
   const sections = splitSections(lines);
@@ -63,7 +63,17 @@ export function parseShowNetwork(text: string): Facts {
     interfaces,
     proxy_enabled: proxyFields === null ? null : /^enabled$/i.test(proxyFields['state'] ?? ''),
     proxy: proxyFields,
+    proxy_address: proxyField(proxyFields, /(address|host|server)$/),
+    proxy_port: toInt(proxyField(proxyFields, /port$/) ?? undefined),
   };
+}
+
+// The proxy's address or port from the Proxy Information fields, whatever the release calls the label
+// (`HTTP Proxy Address`, …); null when the section has no such field (a disabled proxy shows none).
+function proxyField(fields: Record<string, string> | null, key: RegExp): string | null {
+  if (fields === null) return null;
+  const found = Object.entries(fields).find(([k, v]) => key.test(k) && v !== '');
+  return found === undefined ? null : found[1];
 }
 
 function flatten(fields: Record<string, string[]>): Record<string, string> {

@@ -12,6 +12,7 @@ describe('connector_log parser', () => {
       unparsed_lines: 0,
       last_error_class: 'dial_timeout',
       last_error: '[firepower.cisco.com][events.go:90 events:connectWebSocket] dial tcp 100.25.93.234:443: getsockopt: connection timed out',
+      last_error_detail: null,
       last_error_time: '2020-04-13T14:52:38.404700083-05:00',
       last_time: '2020-04-13T14:52:38.404700083-05:00',
     });

@@ -19,6 +19,7 @@ describe('curl parser', () => {
       error_code: null,
       error: null,
       left_intact: true,
+      proxy: null,
     });
   });
 
@@ -95,8 +96,8 @@ describe('curl parser', () => {
     });
   });
 
-  it('reads a missing CA bundle (exit 77) as a TLS failure', () => {
-    expect(parseCurl('curl: (77) error setting certificate verify locations:\n  CAfile: /ngfw/etc/ssl/connectorCA.pem\n')).toMatchObject({ tls_verified: false, error_code: 77 });
+  it('reads a missing CA bundle (exit 77) as no verdict on the server certificate: none was seen', () => {
+    expect(parseCurl('curl: (77) error setting certificate verify locations:\n  CAfile: /ngfw/etc/ssl/connectorCA.pem\n')).toMatchObject({ tls_verified: null, error_code: 77 });
   });
 
   for (const file of samplesIn('curl')) {

@@ -43,6 +43,7 @@ describe('netstat_unix parser', () => {
       connected: false,
       listening: false,
       inet: [{ proto: 'tcp', local: '127.0.0.1:8989', foreign: '0.0.0.0:*', state: 'LISTEN', pid: 4321, program: 'connector' }],
+      all_processes_identified: true,
     });
   });
 
@@ -55,7 +56,7 @@ describe('netstat_unix parser', () => {
   });
 
   it('treats an empty grep result as no socket', () => {
-    expect(parseNetstatUnix('')).toEqual({ sockets: [], connected: false, listening: false, inet: [] });
+    expect(parseNetstatUnix('')).toEqual({ sockets: [], connected: false, listening: false, inet: [], all_processes_identified: true });
   });
 
   it('keeps the same fingerprint when only inode and pid changed after a restart', () => {

@@ -12,6 +12,7 @@ describe('nslookup parser', () => {
       name: 'api-sse.cisco.com.akadns.net',
       canonical_names: ['api-sse.cisco.com.akadns.net'],
       addresses: ['10.6.187.110', '10.234.20.16'],
+      ptr_names: [],
       error: null,
     });
   });

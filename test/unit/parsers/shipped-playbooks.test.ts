@@ -8,6 +8,10 @@ import type { Play, Step } from '../../../src/playbook/model.js';
 import { evaluateBool, renderTemplate, renderValue } from '../../../src/template/index.js';
 import { parseOutput } from '../../../src/parsers/index.js';
 import { sample } from './fixture.js';
+import { readFileSync } from 'node:fs';
+
+const REAL = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'real');
+const real = (path: string): string => readFileSync(join(REAL, path), 'utf8');
 
 const PLAYBOOKS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'playbooks');
 const HOST = { inventory_hostname: 'ftd-edge-07', ansible_host: '198.51.100.7', group_names: ['ftd'], dns_servers: ['192.0.2.53', '192.0.2.54'] };
@@ -28,7 +32,8 @@ function step(p: Play, id: string): Step {
 function passes(s: Step, output: string, vars: Record<string, unknown>): boolean {
   const check = s.check;
   if (check?.parse === undefined) throw new Error(`step ${s.id} has no parser`);
-  const facts = parseOutput(check.parse, output);
+  // The parser is told the rendered command, as the engine does (curl's -k changes what a response proves).
+  const facts = parseOutput(check.parse, output, { command: renderTemplate(check.command, vars) });
   return (check.expect.that ?? []).every((e) => evaluateBool(e, { ...vars, facts, output, exit_status: 0 }));
 }
 
@@ -106,10 +111,45 @@ describe('cloud-config-failure.yml', () => {
   it('names the host, address, region, blocked host and every host to allow in the egress remedy', async () => {
     const p = await play('cloud-config-failure.yml');
     const s = step(p, 'cloud-reachable');
-    const text = renderTemplate(s.remedy ?? { src: '', pos: s.pos }, { ...p.vars, ...HOST, sse_region: 'eu', item: 'mx01.eu.sse.itd.cisco.com' });
-    for (const part of ['ftd-edge-07', '198.51.100.7', 'region eu', 'mx01.eu.sse.itd.cisco.com', 'dex.eu.sse.itd.cisco.com', 'by name', '443/tcp', '8989/tcp']) {
+    const network = { facts: parseOutput('show_network', sample('show-network/fpr2100-623-two-dns.txt')) };
+    const text = renderTemplate(s.remedy ?? { src: '', pos: s.pos }, { ...p.vars, ...HOST, network, sse_region: 'eu', item: 'mx01.eu.sse.itd.cisco.com' });
+    for (const part of ['ftd-edge-07', '198.51.100.7', 'region eu', 'mx01.eu.sse.itd.cisco.com', 'dex.eu.sse.itd.cisco.com', 'by name', '443/tcp', '8989/tcp', 'host is unreachable']) {
       expect(text).toContain(part);
     }
+  });
+
+  it('tells a proxy refusing the tunnel from an unreachable host, on real curl captures', async () => {
+    const p = await play('cloud-config-failure.yml');
+    const s = step(p, 'cloud-reachable');
+    const [proxyCheck, connectedCheck] = s.check?.expect.that ?? [];
+    const vars = { ...p.vars, ...HOST, item: 'api-sse.cisco.com' };
+    const judge = (file: string) => {
+      const output = real(`curl/${file}`);
+      const facts = parseOutput('curl', output, { command: renderTemplate(s.check!.command, vars) });
+      return [proxyCheck, connectedCheck].map((e) => evaluateBool(e!, { ...vars, facts, output }));
+    };
+    // The proxy answered 503 / dropped the CONNECT: the proxy expectation fails (the proxy's status is not the cloud's).
+    expect(judge('moff-ch-8.0.1-proxy-connect-503.txt')).toEqual([false, false]);
+    expect(judge('balboa-1-proxy-connect-aborted-7.43.txt')).toEqual([false, false]);
+    // No proxy, every address timed out: only the reachability expectation fails.
+    expect(judge('arista-cvdeploy-doc-8.x-k-two-address-timeout-28.txt')).toEqual([true, false]);
+    // A tunnel that opened, and a direct 8.x connection after a fallback address: both hold.
+    expect(judge('moff-ch-8.0.1-proxy-tunnel-ok-verify-ok-200.txt')).toEqual([true, true]);
+    expect(judge('wsl-notes-8.18-established-verified-via-openssl.txt')).toEqual([true, true]);
+    expect(judge('govuk-arp-doc-fallback-timeout-then-connected.txt')).toEqual([true, true]);
+  });
+
+  it('names the device proxy from show network and CSCvs05084 in the cloud-reachable remedy', async () => {
+    const p = await play('cloud-config-failure.yml');
+    const s = step(p, 'cloud-reachable');
+    const network = { facts: { proxy_enabled: true, proxy_address: '192.0.2.8', proxy_port: 3128 } };
+    const text = renderTemplate(s.remedy ?? { src: '', pos: s.pos }, { ...p.vars, ...HOST, network, item: 'api-sse.cisco.com' });
+    expect(text).toContain('HTTP proxy 192.0.2.8:3128 set on this device (show network, Proxy Information) refused the tunnel');
+    expect(text).toContain('CSCvs05084');
+    expect(text).toContain('api-sse.cisco.com');
+    const none = renderTemplate(s.remedy ?? { src: '', pos: s.pos }, { ...p.vars, ...HOST, network: { facts: {} }, item: 'api-sse.cisco.com' });
+    expect(none).toContain('CSCvs05084');
+    expect(none).not.toContain('192.0.2.8');
   });
 
   it('passes tls-path only when the connector CA verifies the certificate, and cites CSCvs05084', async () => {
@@ -120,6 +160,12 @@ describe('cloud-config-failure.yml', () => {
     expect(passes(s, CURL_INTERCEPTED, vars)).toBe(false);
     expect(passes(s, sample('curl/seed-004-k-403-left-intact.txt'), vars)).toBe(false);
     expect(renderTemplate(s.remedy ?? { src: '', pos: s.pos }, vars)).toContain('CSCvs05084');
+    // Not one phrase: curl 8.x's wording, a verified tunnel through a proxy, and NSS failures all decide it.
+    expect(passes(s, real('curl/wsl-notes-8.18-established-verified-via-openssl.txt'), vars)).toBe(true);
+    expect(passes(s, real('curl/moff-ch-8.0.1-proxy-tunnel-ok-verify-ok-200.txt'), vars)).toBe(true);
+    expect(passes(s, real('curl/montymthl-http-proxy-7.79-schannel-tunnel-200.txt'), vars)).toBe(true);
+    expect(passes(s, real('curl/mkcert-notes-nss-7.29-unknown-issuer-60.txt'), vars)).toBe(false);
+    expect(passes(s, real('curl/k8s-doc-nss-unknown-issuer-no-exit-line.txt'), vars)).toBe(false);
   });
 
   it('passes connector-properties on the seed for region us and fails it for a device in region eu', async () => {

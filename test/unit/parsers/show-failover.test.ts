@@ -11,11 +11,12 @@ describe('show_failover parser', () => {
       unit: 'Primary',
       lan_interface: 'HA GigabitEthernet0/2 (up)',
       versions: { ours: '9.18(2)200', mate: '9.18(2)200' },
-      this_host: { role: 'Primary', state: 'Active', active_time_s: 635 },
-      other_host: { role: 'Secondary', state: 'Standby Ready', active_time_s: 0 },
+      this_host: { role: 'Primary', state: 'Active', active_time_s: 635, groups: {} },
+      other_host: { role: 'Secondary', state: 'Standby Ready', active_time_s: 0, groups: {} },
       this_state: 'Active',
       peer_state: 'Standby Ready',
       last_failover_at: null,
+      group_last_failover_at: {},
     });
   });
 
