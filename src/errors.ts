@@ -71,6 +71,9 @@ export type TransportErrorCode =
   | 'E_PROMPT_TIMEOUT'
   | 'E_COMMAND_TIMEOUT'
   | 'E_MODE'
+  | 'E_MODE_UNAVAILABLE'
+  | 'E_SUDO_AUTH'
+  | 'E_PASSWORD_EXPIRED'
   | 'E_DISCONNECTED'
   | 'E_REBOOT_TIMEOUT'
   | 'E_REBOOT_NOT_DOWN'
@@ -86,6 +89,7 @@ export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'E_AUTH',
   'E_HOSTKEY_UNKNOWN',
   'E_HOSTKEY_CHANGED',
+  'E_PASSWORD_EXPIRED',
 ]);
 
 /** A failure talking to a device. Messages never carry secrets. */

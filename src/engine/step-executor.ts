@@ -72,7 +72,7 @@ interface Registered {
 const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
 
 /** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
-const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER']);
+const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
 
 /** Run one step (every loop item) on the host; returns one result per item, never throws. */
 export async function executeStep(step: Step, ctx: HostContext): Promise<StepResult[]> {
@@ -221,7 +221,11 @@ async function executeOne(
         const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, vars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
       }
-      if (first.error) return done({ status: 'failed', reason: `check could not run: ${first.error.message}`, check, error: first.error }, first);
+      if (first.error) {
+        // The device cannot give the step's mode: the operator gets the step's manual remedy along with the error.
+        const remedy = first.error.code === 'E_MODE_UNAVAILABLE' && step.remedy ? { remedy: renderTemplate(step.remedy, vars) } : {};
+        return done({ status: 'failed', reason: `check could not run: ${first.error.message}`, check, error: first.error, ...remedy }, first);
+      }
     }
     const check = first ? checkView(first) : undefined;
     const withCheck = check ? { check } : {};

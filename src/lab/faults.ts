@@ -19,11 +19,16 @@ export const FAULTS = [
   'reboot-hang',
 ] as const;
 
-export type FaultName = (typeof FAULTS)[number];
+/** Faults of real-device sessions and paths (issue 13): named, but not in `mixed` (which is the table above). */
+export const SESSION_FAULTS = ['proxy', 'password-expired', 'expert-disabled', 'sudo-wrong-password'] as const;
 
-/** Whether a string is one of the contract's fault names. */
+export type FaultName = (typeof FAULTS)[number] | (typeof SESSION_FAULTS)[number];
+
+const ALL_FAULTS: readonly string[] = [...FAULTS, ...SESSION_FAULTS];
+
+/** Whether a string is one of the lab's fault names. */
 export function isFault(name: string): name is FaultName {
-  return (FAULTS as readonly string[]).includes(name);
+  return ALL_FAULTS.includes(name);
 }
 
 /** Device names `ftd-001`, `ftd-002` …, zero-padded to at least three digits. */
@@ -71,18 +76,18 @@ interface FaultRequest {
 const DEVICE_NAME = /^ftd-\d+$/;
 
 function parseTerms(spec: string, devices: number): FaultRequest[] {
-  if (spec.trim() === 'mixed') {
-    if (devices < FAULTS.length) {
-      throw new UsageError(`--faults mixed needs at least ${FAULTS.length} devices (one per fault), got ${devices}`);
-    }
-    // Every fault at least once; on larger fleets about 2 % of devices per fault, the rest healthy.
-    const each = Math.max(1, Math.floor(devices * 0.02));
-    return FAULTS.map((f) => ({ faults: [f], count: each }));
-  }
   const requests: FaultRequest[] = [];
   for (const raw of spec.split(',')) {
     const term = raw.trim();
     if (term === '') continue;
+    // `mixed` (alone, or first of other terms such as `mixed,proxy=1`): every table fault at least once; on larger
+    // fleets about 2 % of devices per fault, the rest healthy.
+    if (term === 'mixed') {
+      if (devices < FAULTS.length) throw new UsageError(`--faults mixed needs at least ${FAULTS.length} devices (one per fault), got ${devices}`);
+      const each = Math.max(1, Math.floor(devices * 0.02));
+      requests.push(...FAULTS.map((f) => ({ faults: [f as FaultName], count: each })));
+      continue;
+    }
     const last = requests[requests.length - 1];
     if (last?.devices !== undefined && DEVICE_NAME.test(term)) {
       last.devices.push(term);
@@ -95,7 +100,7 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
     if (countPart.startsWith('@')) {
       const names = namesPart.split('+').map((n) => n.trim());
       for (const name of names) {
-        if (!isFault(name)) throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${FAULTS.join(', ')}, or 'mixed'`);
+        if (!isFault(name)) throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${ALL_FAULTS.join(', ')}, or 'mixed'`);
       }
       const targets = countPart
         .slice(1)
@@ -114,7 +119,7 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
     const names = namesPart.split('+').map((n) => n.trim());
     for (const name of names) {
       if (!isFault(name)) {
-        throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${FAULTS.join(', ')}, or 'mixed'`);
+        throw new UsageError(`--faults: unknown fault '${name}'; known faults: ${ALL_FAULTS.join(', ')}, or 'mixed'`);
       }
     }
     requests.push({ faults: names as FaultName[], count: Number(countPart) });

@@ -6,7 +6,9 @@ import { AuditLog } from './audit-log.js';
 import { REGIONS, type Region } from './device/cloud.js';
 import { HaPair, type HaTrafficDownEvent } from './device/ha-pair.js';
 import { SimDevice, type AuditEntry } from './device/sim-device.js';
+import { assignCurlFlavours, DEFAULT_CURL_FLAVOUR } from './curl-assignment.js';
 import { deviceName, parseFaultSpec } from './faults.js';
+import type { CurlFlavour } from './shell/curl-flavours.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
 import type { Lab, LabDeviceInfo, LabOptions } from './index.js';
 import { DeviceServer } from './ssh-server.js';
@@ -51,6 +53,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
   const password = options.password ?? 'firemend-lab';
   const seed = options.seed ?? 'firemend';
   const faults = parseFaultSpec(options.faults ?? '', count, seed);
+  const flavours = assignCurlFlavours(count, options.curlFlavour ?? DEFAULT_CURL_FLAVOUR, seed);
   const haPairs = options.haPairs ?? 0;
   if (!Number.isInteger(haPairs) || haPairs < 0 || haPairs * 2 > count) {
     throw new UsageError(`--ha-pairs must be a whole number from 0 to ${Math.floor(count / 2)} (half of --devices ${count}), got ${String(haPairs)}`);
@@ -66,10 +69,11 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     // Both units of an HA pair serve one site, so they share a region.
     const region = REGIONS[(i < 2 * haPairs ? Math.floor(i / 2) : i) % 3] as Region;
     const deviceFaults = faults.get(name) ?? [];
-    const device = new SimDevice({ index: i, name, region, faults: deviceFaults }, onAudit ? { onAudit } : {});
+    const curlFlavour = flavours[i] as CurlFlavour;
+    const device = new SimDevice({ index: i, name, region, faults: deviceFaults, curlFlavour }, onAudit ? { onAudit } : {});
     const presented = hostKeyPair();
     const known = deviceFaults.includes('hostkey-changed') ? hostKeyPair() : presented;
-    planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public }, device, hostKey: presented.private });
+    planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public, curlFlavour }, device, hostKey: presented.private });
   }
 
   // 1b. HA pairs from the first 2N devices: ftd-001/ftd-002, ftd-003/ftd-004 … (faults stay where the spec put them).

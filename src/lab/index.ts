@@ -4,8 +4,11 @@ import { startFleet } from './fleet.js';
 import type { SimDevice } from './device/sim-device.js';
 import type { DeviceServer } from './ssh-server.js';
 import type { PairOutage } from './device/ha-pair.js';
+import type { CurlFlavour } from './shell/curl-flavours.js';
 
-export { FAULTS, parseFaultSpec, deviceName } from './faults.js';
+export { FAULTS, SESSION_FAULTS, parseFaultSpec, deviceName } from './faults.js';
+export { CURL_FLAVOURS, DEFAULT_CURL_FLAVOUR, curlFlavourOption } from './curl-assignment.js';
+export type { CurlFlavour } from './shell/curl-flavours.js';
 export type { FaultName } from './faults.js';
 export { SimDevice } from './device/sim-device.js';
 export type { AuditEntry, DeviceMode } from './device/sim-device.js';
@@ -41,6 +44,8 @@ export interface LabOptions {
   haPairs?: number;
   /** Bind address; always 127.0.0.1. */
   host?: string;
+  /** The curl build every device simulates, or `mixed`: rotated over the devices by seed. Default DEFAULT_CURL_FLAVOUR. */
+  curlFlavour?: CurlFlavour | 'mixed';
 }
 
 export interface LabDeviceInfo {
@@ -52,6 +57,8 @@ export interface LabDeviceInfo {
   hostKeyLine: string;
   /** The other unit of this device's HA pair (the inventory's `ha_peer`); absent for a standalone unit. */
   haPeer?: string;
+  /** The curl build this device simulates (the inventory's `lab_curl_flavour`). */
+  curlFlavour: CurlFlavour;
 }
 
 export interface Lab {

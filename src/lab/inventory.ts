@@ -8,6 +8,7 @@ export interface InventoryDevice {
   region: Region;
   faults: string[];
   haPeer?: string;
+  curlFlavour: string;
 }
 
 /** Render the inventory: groups ftd → region_us/eu/apj, with the lab password and working DNS servers in `all.vars`. */
@@ -18,7 +19,7 @@ export function renderInventory(devices: InventoryDevice[], password: string, ho
     const hosts: Record<string, unknown> = {};
     for (const d of devices) {
       if (d.region === region) {
-        hosts[d.name] = { ansible_host: host, ansible_port: d.port, ...(d.haPeer !== undefined ? { ha_peer: d.haPeer } : {}), lab_faults: [...d.faults] };
+        hosts[d.name] = { ansible_host: host, ansible_port: d.port, ...(d.haPeer !== undefined ? { ha_peer: d.haPeer } : {}), lab_faults: [...d.faults], lab_curl_flavour: d.curlFlavour };
       }
     }
     children[`region_${region}`] = { vars: { sse_region: region }, hosts };

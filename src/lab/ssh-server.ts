@@ -9,7 +9,7 @@ import type { SimDevice } from './device/sim-device.js';
 import { DeviceSession, type SessionIO } from './device/session.js';
 import { renderBanner } from './render/banner.js';
 import { hostKeyForServer } from './host-key.js';
-import { Terminal } from './terminal.js';
+import { INTERRUPTED, Terminal } from './terminal.js';
 
 // ssh2's server does not implement diffie-hellman-group-exchange-*, so it is left out.
 const KEX: KexAlgorithm[] = [
@@ -276,6 +276,11 @@ export class DeviceServer {
     const session = new DeviceSession(device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
     const state = { ...device.state, lastLogin };
     term.write(renderBanner(state, device.now(), '127.0.0.1'));
+    if (device.state.passwordExpired && !(await this.changeExpiredPassword(term))) {
+      flush();
+      this.finish(client, channel, 1);
+      return;
+    }
     let keep: string | undefined;
     for (;;) {
       term.write(session.prompt());
@@ -310,10 +315,32 @@ export class DeviceServer {
     }
   }
 
+  // The forced password change at login (password-expired): FTD 7.0.1 over SSH (netmiko #3065) and 7.4.2 on the
+  // console (FMC-API.md §3.6). Two equal answers clear the fault (the lab password itself stays); anything else ends
+  // the session, as the device allows no prompt before the change.
+  private async changeExpiredPassword(term: Terminal): Promise<boolean> {
+    term.write('Hello admin. You must change your password.\nEnter new password: ');
+    const first = await term.readLine(false);
+    term.write('\n');
+    if (first === null || first === INTERRUPTED || first === '') return false;
+    term.write('Confirm new password: ');
+    const second = await term.readLine(false);
+    term.write('\n');
+    if (second !== first) return false;
+    this.opts.device.state.passwordExpired = false;
+    term.write('Your password was updated successfully.\n');
+    return true;
+  }
+
   private async runExec(client: Connection, channel: ServerChannel, pty: boolean, peer: string, command: string): Promise<void> {
     const { io, flush } = this.attach(channel, pty);
     const session = new DeviceSession(this.opts.device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
     await sleep(this.responseDelay());
+    if (this.opts.device.state.passwordExpired) {
+      io.write('Hello admin. You must change your password.\n');
+      flush();
+      return this.finish(client, channel, 1);
+    }
     const outcome = await session.submit(command);
     flush();
     if (outcome.kind === 'drop') return this.drop(client, peer);

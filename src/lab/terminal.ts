@@ -9,6 +9,9 @@ function isPrintable(c: string): boolean {
   return c >= ' ' && c !== '\x7f';
 }
 
+/** What a no-echo read (a password prompt) yields when the user presses Ctrl-C: the program gives up. */
+export const INTERRUPTED = '\x03';
+
 /** A byte sink (the SSH channel). */
 export type RawWrite = (data: string) => void;
 
@@ -88,8 +91,9 @@ export class Terminal {
     this.raw(text);
   }
 
-  private complete(): void {
-    const line = this.buffer;
+  private complete(interrupted = false): void {
+    // Ctrl-C abandons the typed line; a no-echo read (a password prompt) learns that it was interrupted.
+    const line = !interrupted ? this.buffer : this.pending?.echo === false ? INTERRUPTED : '';
     this.buffer = '';
     this.cursor = 0;
     this.echo('\r\n');
@@ -190,9 +194,7 @@ export class Terminal {
         return;
       case '\x03': // Ctrl-C: abandon the line
         this.echo('^C');
-        this.buffer = '';
-        this.cursor = 0;
-        this.complete();
+        this.complete(true);
         return;
       default:
         if (c < ' ' || c === '\x7f') return;

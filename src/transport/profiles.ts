@@ -24,6 +24,8 @@ export interface ModeSpec {
   exitCommand: string;
   /** A shell that can report `$?`: commands get the exit-status marker appended. */
   exitStatus: boolean;
+  /** Added to E_MODE_UNAVAILABLE when the device refuses to enter this mode. */
+  unavailableHint?: string;
 }
 
 /** Everything the session needs to know about one kind of device. */
@@ -41,6 +43,8 @@ export interface DeviceProfile {
   passwordPrompt: RegExp;
   /** sudo's answer to a wrong password. */
   passwordRejected: RegExp;
+  /** The login demands a new password before any prompt (expired or first-login password). */
+  passwordChange: RegExp;
   /** A command that ends in another mode's prompt changed mode (strict prompts); off for generic shells. */
   trustForeignPrompts: boolean;
   reboot: { mode: Mode; command: string; answers: Answer[] };
@@ -56,6 +60,11 @@ const FTD_ERRORS = [/Syntax error:[^\n]*/, /command not found/, /Permission deni
 const PAGERS = [/<-+ ?More ?-+>/, /-{2,} ?More ?(?:\(\d+%\) ?)?-{2,}/];
 const PASSWORD_PROMPT = /(?:^|\n)[^\n]*[Pp]assword(?: for [^\n:]*)?: ?$/;
 const PASSWORD_REJECTED = /Sorry, try again\.|incorrect password attempts/;
+// FTD 7.0.1 over SSH (netmiko #3065) and 7.4.2 on the console (FMC-API.md §3.6): `Hello <user>. You must change your
+// password.` / `Enter new password:`; Linux shadow/PAM: `WARNING: Your password has expired.` / `You must change your
+// password now and login again!` / `You are required to change your password immediately (administrator enforced)`.
+const PASSWORD_CHANGE =
+  /You must change your password|You are required to change your password|Your password has expired|Password expired|password has expired|Enter new password: ?$|New password: ?$|\(current\) UNIX password: ?$/im;
 // §4: `Please enter 'YES' or 'NO': `; Unicon answers lower-case `yes`, the simulator accepts both.
 const FTD_REBOOT_ANSWERS: Answer[] = [{ expect: /Please enter 'YES' or 'NO':\s*$/, answer: 'YES' }];
 
@@ -64,7 +73,15 @@ function ftdLike(platform: 'ftd' | 'fmc'): DeviceProfile {
     platform,
     modes: [
       { name: 'clish', prompt: CLISH_PROMPT, exitCommand: 'exit', exitStatus: false },
-      { name: 'expert', prompt: EXPERT_PROMPT, enter: { from: 'clish', command: 'expert' }, exitCommand: 'exit', exitStatus: true },
+      {
+        name: 'expert',
+        prompt: EXPERT_PROMPT,
+        enter: { from: 'clish', command: 'expert' },
+        exitCommand: 'exit',
+        exitStatus: true,
+        // FTD-CLI.md §1.3: only Config-level users may run `expert`; FMC-API.md §3.10: lockdown may remove it.
+        unavailableHint: 'expert (Linux shell) access is disabled on this device (for example by system lockdown) or this user lacks Config-level CLI access; steps in expert or root mode cannot run here',
+      },
       {
         name: 'root',
         prompt: ROOT_PROMPT,
@@ -78,6 +95,7 @@ function ftdLike(platform: 'ftd' | 'fmc'): DeviceProfile {
     lineBufferQuirk: { mode: 'clish', error: /Syntax error:/, dirtyPrompt: /^> \S/, clear: '\x15\n' },
     passwordPrompt: PASSWORD_PROMPT,
     passwordRejected: PASSWORD_REJECTED,
+    passwordChange: PASSWORD_CHANGE,
     trustForeignPrompts: true,
     reboot: { mode: 'clish', command: 'reboot', answers: FTD_REBOOT_ANSWERS },
   };
@@ -93,6 +111,7 @@ const LINUX: DeviceProfile = {
   pagerPatterns: PAGERS,
   passwordPrompt: PASSWORD_PROMPT,
   passwordRejected: PASSWORD_REJECTED,
+  passwordChange: PASSWORD_CHANGE,
   trustForeignPrompts: false,
   reboot: { mode: 'root', command: 'reboot', answers: [] },
 };

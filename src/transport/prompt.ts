@@ -28,3 +28,26 @@ export function tailMatches(buffer: string, from: number, pattern: RegExp): bool
   if (start >= buffer.length) return false;
   return pattern.test(cleanOutput(buffer.slice(start)));
 }
+
+/** The line in which the device demands a new password at login (expired or first-login password), or undefined. */
+export function passwordChangeDemand(profile: DeviceProfile, buffer: string): string | undefined {
+  const text = cleanOutput(buffer.slice(-TAIL_CHARS));
+  const m = profile.passwordChange.exec(text);
+  if (!m) return undefined;
+  const start = text.lastIndexOf('\n', m.index) + 1;
+  const end = text.indexOf('\n', m.index);
+  return text.slice(start, end === -1 ? undefined : end).trim();
+}
+
+/** What sudo said after the password was sent at `from`: refused it, asked again, or nothing telling yet. */
+export type SudoVerdict = 'rejected' | 'asked-again';
+
+/** Judge sudo's answer to a password sent when the buffer ended at `from`. */
+export function sudoVerdict(profile: DeviceProfile, buffer: string, from: number): SudoVerdict | undefined {
+  const start = Math.max(from, buffer.length - TAIL_CHARS);
+  if (start >= buffer.length) return undefined;
+  const after = cleanOutput(buffer.slice(start));
+  if (profile.passwordRejected.test(after)) return 'rejected';
+  if (profile.passwordPrompt.test(after)) return 'asked-again';
+  return undefined;
+}

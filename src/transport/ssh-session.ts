@@ -12,7 +12,7 @@ import { randomHex } from './nonce.js';
 import { classifyCommand, commandLimitProblem } from '../read-only/index.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
-import { cursorLine, detectMode, tailMatches } from './prompt.js';
+import { cursorLine, detectMode, passwordChangeDemand, sudoVerdict, tailMatches } from './prompt.js';
 import { waitForReturn } from './reboot.js';
 import type { ShellChannel as ShellChannelType, WaitOptions } from './shell-channel.js';
 import { ShellChannel } from './shell-channel.js';
@@ -31,6 +31,14 @@ export interface SessionContext {
   sudoPassword: string | undefined;
   connect: (timeoutMs?: number) => Promise<OpenConnection>;
   redact: (text: string) => string;
+}
+
+// What the device answered to a command, as one line: the cleaned text without the echo and the prompt line.
+function deviceReply(received: string, command: string): string {
+  const lines = cleanOutput(received).split('\n').map((l) => l.trim());
+  lines.pop();
+  const text = lines.filter((l) => l !== '' && l !== command).join(' / ');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 // Shown in errors: the last bytes the device sent, cleaned of secrets and made visible.
@@ -89,7 +97,7 @@ export class SshSession implements Session {
     this.channel = channel;
     conn.client.once('close', () => stream.emit('close'));
     try {
-      const mode = await this.waitForAnyPrompt(0, promptTimeoutMs, 'the login prompt');
+      const mode = await this.waitForLogin(promptTimeoutMs);
       this.current = mode;
       this.base = mode;
     } catch (err) {
@@ -138,6 +146,23 @@ export class SshSession implements Session {
     };
   }
 
+  // The first prompt after login; a demand for a new password instead is never answered (it would change the account).
+  private async waitForLogin(timeoutMs: number): Promise<Mode> {
+    const { name, profile, redact } = this.ctx;
+    const seen = await this.channel.waitFor<{ mode: Mode } | { demand: string }>((buf) => {
+      const demand = passwordChangeDemand(profile, buf);
+      if (demand !== undefined) return { demand };
+      const mode = detectMode(profile, cursorLine(buf));
+      return mode ? { mode } : undefined;
+    }, this.waitOptions('E_PROMPT_TIMEOUT', timeoutMs, false, 'the login prompt', this.promptPatterns()));
+    if ('mode' in seen) return seen.mode;
+    throw new TransportError(
+      'E_PASSWORD_EXPIRED',
+      `${name}: the device demands a new password at login (${JSON.stringify(redact(seen.demand))}); nothing was answered. Log in once interactively, set a new password, then update the inventory`,
+      { host: name },
+    );
+  }
+
   private waitForAnyPrompt(from: number, timeoutMs: number, what: string): Promise<Mode> {
     return this.channel.waitFor(
       (buf) => detectMode(this.ctx.profile, cursorLine(buf, from)),
@@ -174,6 +199,9 @@ export class SshSession implements Session {
     const { name, profile, sudoPassword, redact } = this.ctx;
     const entry = target.enter;
     if (!entry) throw new TransportError('E_MODE', `${name}: mode '${target.name}' cannot be entered by a command`, { host: name });
+    // A refusal is remembered: the command is not sent again, and a refused sudo password never twice (lock-out).
+    const refused = this.refusals.get(target.name);
+    if (refused) throw new TransportError(refused.code, refused.message, { host: name });
     this.channel.consume();
     this.send(`${entry.command}\n`);
     let passwordAt = -1;
@@ -182,9 +210,9 @@ export class SshSession implements Session {
     type Climb = { mode: Mode } | { problem: string };
     const outcome = await this.channel
       .waitFor<Climb>((buf) => {
-        if (passwordAt >= 0 && profile.passwordRejected.test(cleanOutput(buf.slice(passwordAt)))) {
-          return { problem: 'the sudo password was rejected' };
-        }
+        const verdict = passwordAt >= 0 ? sudoVerdict(profile, buf, passwordAt) : undefined;
+        if (verdict === 'rejected') return { problem: "sudo rejected the password ('Sorry, try again.')" };
+        if (verdict === 'asked-again') return { problem: 'sudo asked for the password a second time' };
         const line = cursorLine(buf);
         // The climb command itself was refused with a syntax error: CLISH now holds it in its line buffer.
         if (quirk && quirk.error.test(buf) && (quirk.dirtyPrompt.test(line) || detectMode(profile, line) === quirk.mode)) {
@@ -203,10 +231,17 @@ export class SshSession implements Session {
       .finally(() => this.flushReceived());
     if ('problem' in outcome) {
       await this.abandonPassword();
-      throw new TransportError('E_MODE', `${name}: cannot enter ${target.name} mode: ${outcome.problem}`, { host: name });
+      throw this.refuse(target.name, 'E_SUDO_AUTH', `${name}: cannot enter ${target.name} mode: ${outcome.problem}; not retried, so the account is not locked out. Check the sudo password (firemend_sudo_password_env or ansible_password)`);
     }
     this.current = outcome.mode;
+    const reply = this.lastReceived;
     if (dirty && quirk) await this.clearLine(quirk.clear, this.spec(quirk.mode));
+    // Still in the mode it climbed from: the device refused the mode itself (unknown command, lockdown, no rights).
+    if (outcome.mode === entry.from) {
+      const said = deviceReply(redact(reply), entry.command);
+      const hint = target.unavailableHint ? `; ${target.unavailableHint}` : '';
+      throw this.refuse(target.name, 'E_MODE_UNAVAILABLE', `${name}: ${target.name} mode is unavailable on this device: '${entry.command}' was refused (device said: ${JSON.stringify(said)})${hint}`);
+    }
     if (outcome.mode !== target.name) {
       throw new TransportError(
         'E_MODE',
@@ -217,6 +252,13 @@ export class SshSession implements Session {
   }
 
   private lastReceived = '';
+  /** Modes the device refused on this host, with the error to repeat without asking again. */
+  private readonly refusals = new Map<Mode, { code: TransportErrorCode; message: string }>();
+
+  private refuse(mode: Mode, code: TransportErrorCode, message: string): TransportError {
+    this.refusals.set(mode, { code, message });
+    return new TransportError(code, message, { host: this.ctx.name });
+  }
 
   // Leave a password dialogue with Ctrl-C. Real sudo aborts at once; a device that takes Ctrl-C as an empty
   // (wrong) answer asks again, so repeat until a prompt of the ladder shows (sudo allows three tries).

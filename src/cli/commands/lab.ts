@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { startLab } from '../../lab/index.js';
+import { DEFAULT_CURL_FLAVOUR, curlFlavourOption, startLab } from '../../lab/index.js';
 
 interface LabFlags {
   devices: string;
@@ -18,6 +18,7 @@ interface LabFlags {
   timeScale: string;
   password?: string;
   haPairs: string;
+  curlFlavour: string;
 }
 
 function number(flag: string, value: string, min: number, integer = true): number {
@@ -44,6 +45,7 @@ export function registerLab(program: Command): void {
     .option('--slow-ms <ms>', 'delay of the `slow` fault', '2000')
     .option('--time-scale <x>', 'multiplier for simulated network waits (curl --max-time on blocked egress)', '0.05')
     .option('--ha-pairs <n>', 'pair the first 2N devices into HA pairs (ftd-001/ftd-002 …), written as ha_peer in the inventory', '0')
+    .option('--curl-flavour <f>', "curl build the devices simulate: 7.29-nss, 7.44, 8.x, or 'mixed' (rotated over the devices by seed)", DEFAULT_CURL_FLAVOUR)
     .option('--password <pw>', 'lab-only: device password (default firemend-lab; or FIREMEND_LAB_PASSWORD)')
     .action(async (flags: LabFlags) => {
       const devices = number('--devices', flags.devices, 1);
@@ -55,6 +57,7 @@ export function registerLab(program: Command): void {
         ...(flags.faults !== undefined ? { faults: flags.faults } : {}),
         seed: flags.seed,
         haPairs: number('--ha-pairs', flags.haPairs, 0),
+        curlFlavour: curlFlavourOption(flags.curlFlavour),
         password,
         rebootSeconds: number('--reboot-seconds', flags.rebootSeconds, 0, false),
         latencyMs: number('--latency-ms', flags.latencyMs, 0),

@@ -75,7 +75,8 @@ export function interpretClish(device: SimDevice, line: string): ClishAction {
     case 'reboot':
       return words.length === 1 ? { kind: 'reboot' } : { kind: 'syntax', message: ILLEGAL };
     case 'expert':
-      return words.length === 1 ? { kind: 'expert' } : { kind: 'syntax', message: ILLEGAL };
+      // After a lockdown the command is gone: CLISH answers it like any unknown word.
+      return words.length === 1 && !device.state.expertDisabled ? { kind: 'expert' } : { kind: 'syntax', message: ILLEGAL };
     case 'exit':
     case 'logout':
       return words.length === 1 ? { kind: 'exit' } : { kind: 'syntax', message: ILLEGAL };

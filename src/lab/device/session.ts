@@ -4,6 +4,7 @@ import { interpretClish } from './clish.js';
 import type { DeviceMode, SimDevice } from './sim-device.js';
 import { unixDate } from '../render/banner.js';
 import { runShellLine, type ShellHost } from '../shell/executor.js';
+import { INTERRUPTED } from '../terminal.js';
 
 /** How a session talks to its terminal. */
 export interface SessionIO {
@@ -156,11 +157,13 @@ export class DeviceSession {
       this.io.write('Password: ');
       const answer = await this.io.readLine(false);
       this.io.write('\n');
-      if (answer === null) return false;
-      if (answer === this.options.password) {
+      // Ctrl-C: sudo gives up at once, without counting another attempt.
+      if (answer === null || answer === INTERRUPTED) return false;
+      if (answer === this.options.password && !this.device.state.sudoRejects) {
         this.sudoCached = true;
         return true;
       }
+      this.device.state.sudoFailures++;
       await this.io.sleep(100);
       if (attempt < 3) this.io.write('Sorry, try again.\n');
     }

@@ -26,6 +26,7 @@ export type Resolution =
 export type ConnectorProblem =
   | { kind: 'disabled' }
   | { kind: 'cloud-off' }
+  | { kind: 'proxy'; host: string; port: number }
   | { kind: 'dns'; resolution: Resolution }
   | { kind: 'egress'; address: string }
   | { kind: 'tls' }
@@ -128,6 +129,7 @@ export class SimDevice {
     const s = this.state;
     if (!this.isRunning('SSEConnector')) return { kind: 'disabled' };
     if (!s.cloudEnabled) return { kind: 'cloud-off' };
+    if (s.proxy) return { kind: 'proxy', ...s.proxy };
     const resolution = this.resolve(s.connectorFqdn);
     if (resolution.kind !== 'answer') return { kind: 'dns', resolution };
     if (!this.egressOpen(s.connectorFqdn)) return { kind: 'egress', address: resolution.host.addresses[0] ?? '' };
@@ -143,7 +145,7 @@ export class SimDevice {
   /** The connector's events websocket: up when enrolled and the events host is reachable. */
   eventsConnection(): { host: string; address: string; state: 'ESTABLISHED' | 'SYN_SENT' } | undefined {
     const s = this.state;
-    if (!this.isRunning('SSEConnector') || !s.cloudEnabled) return undefined;
+    if (!this.isRunning('SSEConnector') || !s.cloudEnabled || s.proxy) return undefined;
     const host = EVENTS_HOST[s.region];
     const resolution = this.resolve(host);
     if (resolution.kind !== 'answer') return undefined;

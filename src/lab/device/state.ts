@@ -1,5 +1,6 @@
 // The state of one simulated FTD: everything its commands read and change. Plain data, no behaviour.
 import { API_FQDN, BAD_RESOLVER, LAB_RESOLVERS, WORKING_RESOLVERS, type Region, type ResolverBehaviour } from './cloud.js';
+import type { CurlFlavour } from '../shell/curl-flavours.js';
 
 export type ProcessRunState = 'Running' | 'User Disabled';
 
@@ -74,6 +75,18 @@ export interface DeviceState {
   log: LogEntry[];
   loginCount: number;
   lastLogin?: number;
+  /** Which curl build's wording `curl` prints. */
+  curlFlavour: CurlFlavour;
+  /** Management traffic goes through this HTTP proxy (`configure network http-proxy`); with `proxy` it refuses every CONNECT with 503. */
+  proxy?: { host: string; port: number };
+  /** `expert` is gone from CLISH, as after a system lockdown (`expert-disabled`). */
+  expertDisabled: boolean;
+  /** sudo refuses the lab password, as with a stale sudo password in the inventory (`sudo-wrong-password`). */
+  sudoRejects: boolean;
+  /** Wrong passwords sudo received: what an account lock-out policy would count. */
+  sudoFailures: number;
+  /** The admin password expired: each login demands a new one before the prompt (`password-expired`). */
+  passwordExpired: boolean;
 }
 
 function pseudoHex(seed: number, len: number): string {
@@ -119,6 +132,7 @@ export interface NewDeviceParams {
   region: Region;
   faults: string[];
   now: number;
+  curlFlavour?: CurlFlavour;
 }
 
 /** A healthy FTDv 7.4.1, then each fault applied to its state. */
@@ -170,6 +184,11 @@ export function createDeviceState(p: NewDeviceParams): DeviceState {
     nextInode: 3_000_000 + i * 1000,
     log: [],
     loginCount: 1 + (i % 40),
+    curlFlavour: p.curlFlavour ?? '7.44',
+    expertDisabled: false,
+    sudoRejects: false,
+    sudoFailures: 0,
+    passwordExpired: false,
   };
   for (const fault of p.faults) applyFault(state, fault);
   return state;
@@ -209,6 +228,18 @@ export function applyFault(state: DeviceState, fault: string): void {
     case 'reboot-hang':
       state.zmqStale = true;
       state.rebootHangs = true;
+      break;
+    case 'proxy':
+      state.proxy = { host: state.mgmtGateway.replace(/\.1$/, '.8'), port: 3128 };
+      break;
+    case 'password-expired':
+      state.passwordExpired = true;
+      break;
+    case 'expert-disabled':
+      state.expertDisabled = true;
+      break;
+    case 'sudo-wrong-password':
+      state.sudoRejects = true;
       break;
     default:
       break;

@@ -64,6 +64,8 @@ function repeatedLine(device: SimDevice, problem: ConnectorProblem | undefined, 
       return { level: 'info', source: 'context.go:133 context:Watch', msg: 'Cisco Cloud integration is disabled on the management center; no context to enroll' };
     case 'dns':
       return { level: 'error', source: 'registration.go:142 registration:Register', msg: resolverError(problem, s.connectorFqdn, n) };
+    case 'proxy':
+      return { level: 'error', source: 'registration.go:142 registration:Register', msg: `Post https://${s.connectorFqdn}/providers/sse/services/registration/api/v2/clients: proxyconnect tcp ${problem.host}:${problem.port}: Service Unavailable` };
     case 'egress': {
       const events = device.eventsConnection();
       const addr = events?.address ?? problem.address;
@@ -131,6 +133,8 @@ function problemText(p: ConnectorProblem): string {
       return 'registration failed: cannot resolve the SSE host';
     case 'egress':
       return 'registration failed: connection timed out';
+    case 'proxy':
+      return `registration failed: proxy ${p.host}:${p.port} refused the tunnel (503 Service Unavailable)`;
     case 'tls':
       return 'registration failed: x509: certificate signed by unknown authority';
     case 'fqdn':

@@ -28,7 +28,8 @@ export function renderShowNetwork(s: DeviceState): string {
     field('Configuration', 'Disabled'),
     '',
     header52('Proxy Information', '='),
-    field('State', 'Disabled'),
+    // Disabled: FTD-CLI.md §2 (real captures). Enabled: the address and port lines are our layout (UNVERIFIED wording).
+    ...(s.proxy ? [field('State', 'Enabled'), field('HTTP Proxy Address', s.proxy.host), field('HTTP Proxy Port', String(s.proxy.port))] : [field('State', 'Disabled')]),
     field('Authentication', 'Disabled'),
   );
   return lines.join('\n') + '\n';

@@ -1,6 +1,7 @@
-// curl (7.44-era output, as in the seeds): DNS failure, blocked egress, TLS interception, the 403 from the cloud,
-// and the connector's local API on localhost:8989.
+// curl: DNS failure, blocked egress, TLS interception, a proxy refusing the tunnel, the 403 from the cloud, and the
+// connector's local API on localhost:8989; the wording comes from the device's curl flavour (curl-flavours.ts).
 import { renderContext } from '../render/connector-files.js';
+import { curlDialect, type CurlFailure, type PeerCert } from './curl-flavours.js';
 import { connect, scaled } from './net-tools.js';
 import { stderr, stdout, type CmdContext, type CmdResult, type Out } from './types.js';
 
@@ -16,12 +17,13 @@ interface CurlArgs {
   output?: string;
   head: boolean;
   writeOut?: string;
+  noProxy: boolean;
 }
 
 const USAGE = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
 function parseArgs(argv: string[]): CurlArgs | string {
-  const a: CurlArgs = { verbose: false, insecure: false, silent: false, showError: false, head: false };
+  const a: CurlArgs = { verbose: false, insecure: false, silent: false, showError: false, head: false, noProxy: false };
   const takeNumber = (flag: string, v: string | undefined): number | string => {
     if (v === undefined) return `curl: option ${flag}: requires parameter\n${USAGE}`;
     const n = Number(v);
@@ -46,7 +48,7 @@ function parseArgs(argv: string[]): CurlArgs | string {
     } else if (long('--output')) a.output = argv[++i];
     else if (long('--write-out')) a.writeOut = argv[++i];
     else if (long('--location') || long('--compressed') || long('--noproxy') || long('--tlsv1.2')) {
-      if (long('--noproxy')) i++;
+      if (long('--noproxy')) a.noProxy = argv[++i] !== undefined;
     } else if (arg.startsWith('--')) return `curl: option ${arg}: is unknown\n${USAGE}`;
     else if (arg.startsWith('-') && arg.length > 1) {
       // Short options may be bundled (`-sSk`); those with a value take the rest of the word or the next word.
@@ -91,40 +93,6 @@ function parseUrl(url: string): Target | undefined {
   const scheme = (m[1]?.toLowerCase() ?? 'http') as 'http' | 'https';
   return { scheme, host: (m[2] as string).toLowerCase(), port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: m[4] ?? '/', rebuilt: m[4] === undefined };
 }
-
-const TLS_HANDSHAKE = [
-  '* ALPN, offering http/1.1',
-  '* Cipher selection: ALL:!EXPORT:!EXPORT40:!EXPORT56:!aNULL:!LOW:!RC4:@STRENGTH',
-  '* successfully set certificate verify locations:',
-];
-
-const TLS_HELLO = ['* TLSv1.2 (OUT), TLS header, Certificate Status (22):', '* TLSv1.2 (OUT), TLS handshake, Client hello (1):', '* TLSv1.2 (IN), TLS handshake, Server hello (2):', '* TLSv1.2 (IN), TLS handshake, Certificate (11):'];
-
-const TLS_REST = [
-  '* TLSv1.2 (IN), TLS handshake, Server key exchange (12):',
-  '* TLSv1.2 (IN), TLS handshake, Server finished (14):',
-  '* TLSv1.2 (OUT), TLS handshake, Client key exchange (16):',
-  '* TLSv1.2 (OUT), TLS change cipher, Client hello (1):',
-  '* TLSv1.2 (OUT), TLS handshake, Finished (20):',
-  '* TLSv1.2 (IN), TLS change cipher, Client hello (1):',
-  '* TLSv1.2 (IN), TLS handshake, Finished (20):',
-  '* SSL connection using TLSv1.2 / ECDHE-RSA-AES128-GCM-SHA256',
-  '* ALPN, server accepted to use http/1.1',
-];
-
-const SSL_MORE = `More details here: http://curl.haxx.se/docs/sslcerts.html
-
-curl performs SSL certificate verification by default, using a "bundle"
- of Certificate Authority (CA) public keys (CA certs). If the default
- bundle file isn't adequate, you can specify an alternate file
- using the --cacert option.
-If this HTTPS server uses a certificate signed by a CA represented in
- the bundle, the certificate verification probably failed due to a
- problem with the certificate (it might be expired, or the name might
- not match the domain name in the URL).
-If you'd like to turn off curl's verification of the certificate, use
- the -k (or --insecure) option.
-`;
 
 interface Response {
   status: number;
@@ -186,100 +154,112 @@ function connectorResponse(ctx: CmdContext, path: string): Response {
   };
 }
 
-/** `curl [options] URL`. */
+/** `curl [options] URL`, worded as the device's curl build (its flavour) prints it. */
 export function curl(argv: string[], ctx: CmdContext): CmdResult {
   const args = parseArgs(argv);
   if (typeof args === 'string') return { out: [stderr(args)], status: 2 };
   if (!args.url) return { out: [stderr(`curl: no URL specified!\n${USAGE}`)], status: 2 };
   const target = parseUrl(args.url);
   if (!target) return { out: [stderr(`curl: (3) <url> malformed\n`)], status: 3 };
+  const d = curlDialect(ctx.device.state.curlFlavour);
   const out: Out[] = [];
-  const v = (line: string, delayMs?: number): void => {
-    if (args.verbose) out.push(stderr(line + '\n', delayMs));
-    else if (delayMs) out.push(stderr('', delayMs));
+  const v = (lines: string[], delayMs?: number): void => {
+    if (args.verbose) lines.forEach((line, i) => out.push(stderr(line + '\n', i === 0 ? delayMs : undefined)));
+    if ((!args.verbose || lines.length === 0) && delayMs) out.push(stderr('', delayMs));
   };
-  const error = (code: number, message: string, delayMs?: number): CmdResult => {
-    v('* Closing connection 0', delayMs);
-    if (!args.silent || args.showError) out.push(stderr(`curl: (${code}) ${message}\n`));
-    return { out, status: code };
+  const fail = (f: CurlFailure, delayMs?: number): CmdResult => {
+    v([...f.lines, d.closing], delayMs);
+    if (!args.silent || args.showError) out.push(stderr(`curl: (${f.code}) ${f.message}\n${f.more ?? ''}`));
+    return { out, status: f.code };
   };
-  const urlShown = `${target.scheme}://${target.host}${target.port === (target.scheme === 'https' ? 443 : 80) ? '' : ':' + target.port}/`;
-  if (target.rebuilt) v(`* Rebuilt URL to: ${urlShown}`);
-
-  // 1. Name resolution.
-  const c = connect(ctx, target.host, target.port);
+  const defaultPort = target.port === (target.scheme === 'https' ? 443 : 80);
+  if (target.rebuilt) v(d.rebuilt(`${target.scheme}://${target.host}${defaultPort ? '' : ':' + target.port}/`));
   const limitS = Math.min(args.maxTime ?? Infinity, args.connectTimeout ?? Infinity);
+
+  // 1. Through the management proxy (its address is an IP: no lookup); it refuses every tunnel with 503.
+  const proxy = ctx.device.state.proxy;
+  const local = ctx.device.resolve(target.host).kind === 'local';
+  if (proxy && !local && !args.noProxy) {
+    v(d.proxyEnv(`http://${proxy.host}:${proxy.port}`));
+    v([...d.resolved(proxy.host, proxy.port, [proxy.host], true), ...d.trying(proxy.host, proxy.port), ...d.connected(proxy.host, proxy.host, proxy.port)]);
+    const refusal = proxyRefusal(ctx.device.now());
+    if (target.scheme === 'https') {
+      v([...d.tunnel(target.host, target.port), ...responseLines(refusal), '< ']);
+      return fail(d.tunnelRefused(refusal.status));
+    }
+    v([...d.request(args.head ? 'HEAD' : 'GET', `http://${target.host}${target.path}`, target.host), ...responseLines(refusal), '< ', d.leftIntact(proxy.host, proxy.port)]);
+    return finish(args, refusal, out);
+  }
+
+  // 2. Name resolution and TCP connect.
+  const c = connect(ctx, target.host, target.port);
   if (c.kind === 'unresolved') {
-    if (c.waitMs > 0 && limitS < 15) {
-      const ms = Math.round(limitS * 1000) + 1;
-      v(`* Resolving timed out after ${ms} milliseconds`, scaled(ctx, limitS));
-      return error(28, `Resolving timed out after ${ms} milliseconds`);
-    }
-    v(`* getaddrinfo(3) failed for ${target.host}:${target.port}`, c.waitMs);
-    v(`* Couldn't resolve host '${target.host}'`);
-    return error(6, `Couldn't resolve host '${target.host}'`);
+    if (c.waitMs > 0 && limitS < 15) return fail(d.resolveTimeout(Math.round(limitS * 1000) + 1), scaled(ctx, limitS));
+    return fail(d.unresolved(target.host, target.port), c.waitMs);
   }
-
-  // 2. TCP connect.
-  v(`*   Trying ${c.address}...`);
-  if (c.kind === 'refused') {
-    v(`* connect to ${c.address} port ${target.port} failed: Connection refused`);
-    v(`* Failed to connect to ${target.host} port ${target.port}: Connection refused`);
-    return error(7, `Failed to connect to ${target.host} port ${target.port}: Connection refused`);
-  }
+  const addresses = c.kind === 'connected' && c.local ? [c.address] : cloudAddresses(ctx, target.host, c.address);
+  v([...d.resolved(target.host, target.port, addresses, false), ...d.trying(c.address, target.port)]);
+  const from = `${c.kind === 'refused' || (c.kind === 'connected' && c.local) ? '127.0.0.1' : ctx.device.state.mgmtIp} port ${40000 + (ctx.device.state.nextInode % 20000)}`;
+  if (c.kind === 'refused') return fail(d.refused(target.host, c.address, target.port, from));
   if (c.kind === 'blocked') {
-    if (limitS < 127) {
-      const ms = Math.round(limitS * 1000) + 1;
-      v(`* Connection timed out after ${ms} milliseconds`, scaled(ctx, limitS));
-      return error(28, `Connection timed out after ${ms} milliseconds`);
-    }
-    v(`* connect to ${c.address} port ${target.port} failed: Connection timed out`, scaled(ctx, 127));
-    v(`* Failed to connect to ${target.host} port ${target.port}: Connection timed out`);
-    return error(7, `Failed to connect to ${target.host} port ${target.port}: Connection timed out`);
+    if (limitS < 127) return fail(d.connectTimeout(Math.round(limitS * 1000) + 1), scaled(ctx, limitS));
+    return fail(d.connectFailed(target.host, c.address, target.port, from), scaled(ctx, 127));
   }
-  v(`* Connected to ${target.host} (${c.address}) port ${target.port} (#0)`);
+  v(d.connected(target.host, c.address, target.port));
 
-  // 3. TLS.
+  // 3. TLS: the connector CA verifies the cloud's chain unless a middlebox re-signs it.
   if (target.scheme === 'https') {
-    if (c.local) {
-      return error(35, 'error:140770FC:SSL routines:SSL23_GET_SERVER_HELLO:unknown protocol');
-    }
-    TLS_HANDSHAKE.forEach((l) => v(l));
-    v(`*   CAfile: ${args.cacert ?? 'none'}`);
-    v('  CApath: /etc/ssl/certs');
-    TLS_HELLO.forEach((l) => v(l));
+    if (c.local) return fail(d.tlsWrongProtocol());
+    v(d.tlsStart(args.cacert));
     const intercepted = ctx.device.state.tlsIntercept;
-    if (intercepted && !args.insecure) {
-      v('* TLSv1.2 (OUT), TLS alert, Server hello (2):');
-      v('* SSL certificate problem: self signed certificate in certificate chain');
-      const r = error(60, 'SSL certificate problem: self signed certificate in certificate chain');
-      if (!args.silent || args.showError) r.out.push(stderr(SSL_MORE));
-      return r;
-    }
-    TLS_REST.forEach((l) => v(l));
-    const now = ctx.device.now();
-    v('* Server certificate:');
-    v(`*  subject: C=US; ST=California; L=San Jose; O=Cisco Systems, Inc.; CN=${target.host}`);
-    v(`*  start date: ${new Date(now - 200 * 86_400_000).toISOString().slice(0, 10)} 20:57:56 GMT`);
-    v(`*  expire date: ${new Date(now + 165 * 86_400_000).toISOString().slice(0, 10)} 21:07:00 GMT`);
-    v(intercepted ? '*  issuer: C=US; O=Example Corp; CN=Example Corp TLS Inspection CA' : '*  issuer: C=US; O=HydrantID (Avalanche Cloud Corporation); CN=HydrantID SSL ICA G2');
-    v(intercepted ? '*  SSL certificate verify result: self signed certificate in certificate chain (19), continuing anyway.' : '*  SSL certificate verify ok.');
+    const cert = peerCert(ctx, target.host, intercepted);
+    if (intercepted && !args.insecure) return fail(d.tlsUnknownIssuer(cert));
+    v(d.tlsDone(cert, args.insecure, !intercepted));
   }
 
   // 4. HTTP exchange.
-  const hostHeader = target.port === (target.scheme === 'https' ? 443 : 80) ? target.host : `${target.host}:${target.port}`;
-  v(`> ${args.head ? 'HEAD' : 'GET'} ${target.path} HTTP/1.1`);
-  v(`> Host: ${hostHeader}`);
-  v('> User-Agent: curl/7.44.0');
-  v('> Accept: */*');
-  v('> ');
   const res = c.local ? connectorResponse(ctx, target.path) : cloudResponse(ctx.device.now());
-  v(`< HTTP/1.1 ${res.status} ${res.reason}`);
-  res.headers.forEach((h) => v(`< ${h}`));
-  v('< ');
+  v([...d.request(args.head ? 'HEAD' : 'GET', target.path, defaultPort ? target.host : `${target.host}:${target.port}`), ...responseLines(res), '< ', d.leftIntact(target.host, target.port)]);
+  return finish(args, res, out);
+}
+
+function responseLines(res: Response): string[] {
+  return [`< HTTP/1.1 ${res.status} ${res.reason}`, ...res.headers.map((h) => `< ${h}`)];
+}
+
+// The body (or with -I the head) on stdout, then any -w.
+function finish(args: CurlArgs, res: Response, out: Out[]): CmdResult {
   if (args.head) out.push(stdout(`HTTP/1.1 ${res.status} ${res.reason}\r\n${res.headers.map((h) => h + '\r\n').join('')}\r\n`));
-  v(`* Connection #0 to host ${target.host} left intact`);
-  if (!args.head && args.output !== '/dev/null' && args.output === undefined) out.push(stdout(res.body + '\n'));
+  if (!args.head && args.output === undefined) out.push(stdout(res.body + '\n'));
   if (args.writeOut) out.push(stdout(args.writeOut.replace(/%\{http_code\}/g, String(res.status)).replace(/\\n/g, '\n')));
   return { out, status: 0 };
+}
+
+// Every address the name resolves to (8.x lists them); the one connected to first.
+function cloudAddresses(ctx: CmdContext, host: string, first: string): string[] {
+  const r = ctx.device.resolve(host);
+  const all = r.kind === 'answer' ? r.host.addresses : [first];
+  return [first, ...all.filter((a) => a !== first)];
+}
+
+function peerCert(ctx: CmdContext, host: string, intercepted: boolean): PeerCert {
+  const now = ctx.device.now();
+  return {
+    host,
+    subject: `C=US; ST=California; L=San Jose; O=Cisco Systems, Inc.; CN=${host}`,
+    issuer: intercepted ? 'C=US; O=Example Corp; CN=Example Corp TLS Inspection CA' : 'C=US; O=HydrantID (Avalanche Cloud Corporation); CN=HydrantID SSL ICA G2',
+    start: new Date(Math.floor((now - 200 * 86_400_000) / 86_400_000) * 86_400_000 + 75_476_000),
+    expire: new Date(Math.floor((now + 165 * 86_400_000) / 86_400_000) * 86_400_000 + 76_020_000),
+  };
+}
+
+// What the proxy answers a CONNECT (or a proxied GET): 503, the upstream refused by its policy.
+function proxyRefusal(now: number): Response {
+  const body = '<html><body><h1>503 Service Unavailable</h1>No server is available to handle this request.</body></html>';
+  return {
+    status: 503,
+    reason: 'Service Unavailable',
+    headers: [`Date: ${httpDate(now)}`, 'Content-Type: text/html', `Content-Length: ${body.length}`, 'Connection: close'],
+    body,
+  };
 }

@@ -1,7 +1,7 @@
 // Every fault of CONTRACT.md's table, as its symptoms show to an operator, and the fixes that heal the fixable ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, startLab, type Lab } from '../../../src/lab/index.js';
-import { PASSWORD, Shell, connect, exec } from './ssh-helpers.js';
+import { Shell, connect, exec, rootShell } from './ssh-helpers.js';
 
 let lab: Lab;
 
@@ -17,14 +17,6 @@ function withFault(fault: string): { name: string; port: number; hostKeyLine: st
   const d = lab.devices.find((x) => x.faults.includes(fault));
   if (!d) throw new Error(`no device with ${fault}`);
   return d;
-}
-
-async function rootShell(port: number): Promise<Shell> {
-  const sh = await Shell.open({ port });
-  await sh.run('expert');
-  await sh.run('sudo su -', /Password: $/);
-  await sh.run(PASSWORD);
-  return sh;
 }
 
 async function untilListening(port: number): Promise<void> {

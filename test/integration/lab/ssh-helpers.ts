@@ -141,3 +141,12 @@ export class Shell {
 
 /** Matches output ending in BEL: the CLISH syntax-error prompt `> <text>\x07`. */
 export const AFTER_BELL = new RegExp(String.fromCharCode(7) + '$');
+
+/** A shell on the device at `port`, climbed to root with the lab password. */
+export async function rootShell(port: number): Promise<Shell> {
+  const sh = await Shell.open({ port });
+  await sh.run('expert');
+  await sh.run('sudo su -', /Password: $/);
+  await sh.run(PASSWORD);
+  return sh;
+}

@@ -182,14 +182,18 @@ describe('SshTransport against the FTD lab', () => {
     }
   });
 
-  it('refuses to enter root with a wrong sudo password (E_MODE) and stays usable', async () => {
+  it('refuses to enter root with a wrong sudo password (E_SUDO_AUTH), sends it once only, and stays usable', async () => {
     const s = await transport.open(target(healthy(1), { sudoPassword: 'wrong-sudo' }), options());
     try {
       const err = await failure(s.run('id', { mode: 'root', purpose: 'check' }));
-      expect(err.code).toBe('E_MODE');
+      expect(err.code).toBe('E_SUDO_AUTH');
+      expect(err.message).toContain("sudo rejected the password ('Sorry, try again.')");
       expect(err.message).not.toContain('wrong-sudo');
       expect(s.mode).toBe('expert');
       expect((await s.run('whoami', { mode: 'expert', purpose: 'check' })).output).toBe('admin');
+      // A second root command fails at once with the same code: the wrong password is never sent again.
+      expect((await failure(s.run('id', { mode: 'root', purpose: 'check' }))).code).toBe('E_SUDO_AUTH');
+      expect(lab.device(healthy(1)).state.sudoFailures).toBe(1);
     } finally {
       await s.close();
     }

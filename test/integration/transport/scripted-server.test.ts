@@ -134,7 +134,8 @@ describe('SshTransport against scripted servers', () => {
         () => new Error('expected failure'),
         (e: unknown) => e,
       );
-      expect((err as TransportError).code).toBe('E_MODE');
+      expect((err as TransportError).code).toBe('E_MODE_UNAVAILABLE');
+      expect((err as TransportError).message).toContain("expert mode is unavailable on this device: 'expert' was refused (device said: \"Syntax error: Illegal parameter\")");
       expect(s.mode).toBe('clish');
       const r = await s.run('show long', { mode: 'clish', purpose: 'check' });
       expect(r.output.split('\n')).toHaveLength(25);
