@@ -24,6 +24,7 @@ import { exitCodeForRun } from './exit-codes.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { terminalReporter } from './run-output.js';
+import { openRunJournal } from './run-journal.js';
 import { runSecrets } from './run-secrets.js';
 import { VERSION } from './version.js';
 
@@ -93,6 +94,14 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       return 1;
     }
   }
+  // The run journal (always on): what is sent to which device survives even a SIGKILL.
+  let journal;
+  try {
+    journal = openRunJournal({ playbookPath: input.playbook.path, playbookSha256: input.playbook.sha256, inventory: input.inventory, mode, hosts: [...selected.keys()] }, redactor);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 
   // 4. Reporters: the snapshot (for a second signal), the evidence folder, the terminal; all behind the redactor.
   const snapshot = new RunSnapshot((name) => {
@@ -118,6 +127,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     } else {
       process.stderr.write(`firemend: ${sig} again: stopping now\n`);
       writeFilesNow(snapshot.result(), flags, redactor, evidence);
+      journal.end(130, true);
       lock.release();
       process.exit(130);
     }
@@ -144,12 +154,14 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       },
       sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: evidence.transcriptFor(h.name) } : {}) }),
       emit: (ev) => {
+        journal.onEvent(ev);
         input.tap?.(ev);
         mux.onEvent(ev);
       },
       signal: controller.signal,
       ...(input.settings.window ? { window: input.settings.window } : {}),
       ...(plan ? { plan } : {}),
+      journal,
       exitCodeFor,
     });
   } finally {

@@ -17,9 +17,15 @@ export const FAULTS = [
   'slow',
   'drop',
   'reboot-hang',
+  // HA pairs (--ha-pairs): a unit that never gets back to Standby Ready after a reboot, and one already Failed.
+  'ha-never-ready',
+  'ha-failed',
 ] as const;
 
 export type FaultName = (typeof FAULTS)[number];
+
+/** The faults of `mixed`: every one but the HA faults, which only mean something on a unit of an HA pair. */
+export const MIXED: readonly FaultName[] = FAULTS.filter((f) => !f.startsWith('ha-'));
 
 /** Whether a string is one of the contract's fault names. */
 export function isFault(name: string): name is FaultName {
@@ -72,12 +78,12 @@ const DEVICE_NAME = /^ftd-\d+$/;
 
 function parseTerms(spec: string, devices: number): FaultRequest[] {
   if (spec.trim() === 'mixed') {
-    if (devices < FAULTS.length) {
-      throw new UsageError(`--faults mixed needs at least ${FAULTS.length} devices (one per fault), got ${devices}`);
+    if (devices < MIXED.length) {
+      throw new UsageError(`--faults mixed needs at least ${MIXED.length} devices (one per fault), got ${devices}`);
     }
     // Every fault at least once; on larger fleets about 2 % of devices per fault, the rest healthy.
     const each = Math.max(1, Math.floor(devices * 0.02));
-    return FAULTS.map((f) => ({ faults: [f], count: each }));
+    return MIXED.map((f) => ({ faults: [f], count: each }));
   }
   const requests: FaultRequest[] = [];
   for (const raw of spec.split(',')) {
