@@ -25,6 +25,7 @@ import { acquireLock, type HeldLock } from './lock.js';
 import { checkOutputPaths, type OutputPath } from './output-paths.js';
 import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { terminalReporter } from './run-output.js';
+import { openRunJournal } from './run-journal.js';
 import { runSecrets } from './run-secrets.js';
 import { refuseShortSecrets } from './short-secrets.js';
 import { VERSION } from './version.js';
@@ -100,6 +101,14 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       return 1;
     }
   }
+  // The run journal (always on): what is sent to which device survives even a SIGKILL.
+  let journal;
+  try {
+    journal = openRunJournal({ playbookPath: input.playbook.path, playbookSha256: input.playbook.sha256, inventory: input.inventory, mode, hosts: [...selected.keys()] }, redactor);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 
   // 4. Reporters: the snapshot (for a second signal), the evidence folder, the terminal; all behind the redactor.
   const snapshot = new RunSnapshot((name) => {
@@ -126,6 +135,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     } else {
       process.stderr.write(`firemend: ${sig} again: stopping now\n`);
       writeFilesNow(snapshot.result(), flags, redactor, evidence && !mux.isDisabled(evidence) ? evidence : undefined);
+      journal.end(130, true);
       lock.release();
       process.exit(130);
     }
@@ -156,6 +166,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       // with a warning, and never fails the device's step.
       sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: mux.guard(evidence, evidence.transcriptFor(h.name)) } : {}) }),
       emit: (ev) => {
+        journal.onEvent(ev);
         input.tap?.(ev);
         if (ev.type === 'run_finished') finished = ev;
         else mux.onEvent(ev);
@@ -163,6 +174,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       signal: controller.signal,
       ...(input.settings.window ? { window: input.settings.window } : {}),
       ...(plan ? { plan } : {}),
+      journal,
       exitCodeFor,
     });
   } finally {

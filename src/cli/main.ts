@@ -5,6 +5,7 @@ import { registerApply } from './commands/apply.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerLab } from './commands/lab.js';
 import { registerRun } from './commands/run.js';
+import { registerRuns } from './commands/runs.js';
 import { registerShow } from './commands/show.js';
 import { registerValidate } from './commands/validate.js';
 import { exitCodeForError } from './exit-codes.js';
@@ -27,6 +28,7 @@ registerShow(program);
 registerValidate(program);
 registerInventory(program);
 registerLab(program);
+registerRuns(program);
 
 try {
   await program.parseAsync(process.argv);

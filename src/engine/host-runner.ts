@@ -11,6 +11,8 @@ import { worseStatus } from './results.js';
 import { baseHostVars } from './host-vars.js';
 import { errorInfo, executeStep, type HostContext } from './step-executor.js';
 import type { PlanGate } from './plan-gate.js';
+import type { FixJournal } from './fix-journal.js';
+import type { HaRebootGuard } from './ha-reboot.js';
 
 export interface HostRunOptions {
   play: Play;
@@ -31,6 +33,10 @@ export interface HostRunOptions {
   onWindowClosed: () => void;
   /** Applying a saved plan: re-run every check read-only first, let the plan judge them, send only what it allows. */
   plan?: PlanGate;
+  /** The run journal: every fix action is recorded before it is sent. */
+  journal?: FixJournal;
+  /** This host is a unit of an HA pair: its reboots go through the guard. */
+  ha?: HaRebootGuard;
 }
 
 /** Address shown for a host: where firemend connects, `host:port` unless the port is 22. */
@@ -103,6 +109,8 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
     now: o.now,
     sleep: o.sleep,
     ...(o.window ? { window: o.window } : {}),
+    ...(o.journal ? { journal: o.journal } : {}),
+    ...(o.ha ? { ha: o.ha } : {}),
   };
   // 3a. Applying a plan: every check first, read-only; a state that moved since the plan leaves the host alone.
   if (o.plan) {

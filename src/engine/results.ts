@@ -81,6 +81,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Set when the rollout stopped early (max_fail_percentage crossed, window closed). */
   stoppedEarly?: string;
+  /** HA pairs whose units reboot (or would): in which order, one sentence per pair. */
+  haOrder?: string[];
   hosts: HostResult[];
   summary: Summary;
 }

@@ -11,6 +11,10 @@ import { addressOf, runHost, skippedHost } from './host-runner.js';
 import { Limiter, planBatches } from './scheduler.js';
 import { errorInfo } from './step-executor.js';
 import type { PlanGate } from './plan-gate.js';
+import type { FixJournal } from './fix-journal.js';
+import { haOrderLines, orderPairsStandbyFirst, type FailoverProbe, type HaPairOrder } from './ha-order.js';
+import { HaRebootCoordinator, readFailover } from './ha-reboot.js';
+import { haPeers } from './scheduler.js';
 
 export interface RunPlaybookOptions {
   playbook: Playbook;
@@ -34,6 +38,8 @@ export interface RunPlaybookOptions {
   exitCodeFor?: (result: RunResult) => number;
   /** Applying a saved plan: the plan's gate for a host in a play (by index); hosts without one run as usual. */
   plan?: (playIndex: number, host: InventoryHost) => PlanGate | undefined;
+  /** The run journal: every fix action is recorded (and awaited) before it is sent. */
+  journal?: FixJournal;
   /** Injectable for tests: milliseconds since the epoch, and a delay. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -61,12 +67,21 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
   // 1. Announce the run.
   const allHosts = [...new Set(o.hostsByPlay.flat().map((h) => h.name))];
   o.emit({ type: 'run_started', at: startedAt, playbook: o.playbook.path, inventory: o.inventory, mode: o.mode, hosts: allHosts });
+  const mates = mateOf(o.hostsByPlay.flat());
+  const ha = new HaRebootCoordinator({ now, sleep, ...(o.signal ? { signal: o.signal } : {}) }, mates);
+  const haPairs: HaPairOrder[] = [];
 
   for (let p = 0; p < o.playbook.plays.length; p += 1) {
     const play = o.playbook.plays[p] as Play;
-    const hosts = o.hostsByPlay[p] ?? [];
-    // 2. Batches from `serial`, HA peers apart when the play can reboot.
-    const batches = planBatches(hosts, play.serial, playCanReboot(play));
+    const canReboot = playCanReboot(play);
+    let hosts = o.hostsByPlay[p] ?? [];
+    // 2. Batches from `serial`, HA peers apart when the play can reboot, each pair's Standby unit first.
+    if (canReboot && mates.size > 0 && !interrupted()) {
+      const ordered = await orderPairsStandbyFirst(hosts, mates, failoverProbe(o, hosts));
+      hosts = ordered.hosts;
+      haPairs.push(...ordered.pairs.filter((x) => !haPairs.some((y) => y.first === x.first && y.second === x.second)));
+    }
+    const batches = planBatches(hosts, play.serial, canReboot);
     for (let b = 0; b < batches.length; b += 1) {
       const batch = batches[b] as InventoryHost[];
       const halted = haltReason();
@@ -100,6 +115,8 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
                 ...(o.signal ? { signal: o.signal } : {}),
                 ...(o.window ? { window: o.window } : {}),
                 ...(gate ? { plan: gate } : {}),
+                ...(o.journal ? { journal: o.journal } : {}),
+                ...(canReboot && ha.guardFor(host.name) ? { ha: ha.guardFor(host.name) } : {}),
                 onWindowClosed: () => tracker.stop('the maintenance window closed'),
               }),
             );
@@ -127,8 +144,40 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
     summary: summarize(hosts),
   };
   if (tracker.stopReason !== undefined) result.stoppedEarly = tracker.stopReason;
+  const haOrder = haOrderLines(haPairs, hosts);
+  if (haOrder.length > 0) result.haOrder = haOrder;
   o.emit({ type: 'run_finished', at: result.finishedAt, result, exitCode: o.exitCodeFor ? o.exitCodeFor(result) : 0 });
   return result;
+}
+
+// Each unit's one HA mate (`ha_peer`, declared on either unit).
+function mateOf(hosts: readonly InventoryHost[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, peers] of haPeers(hosts)) {
+    const first = [...peers][0];
+    if (first !== undefined) out.set(name, first);
+  }
+  return out;
+}
+
+// `show failover` on a unit over a read-only session of its own (also in check mode: it is only a read).
+function failoverProbe(o: RunPlaybookOptions, hosts: readonly InventoryHost[]): FailoverProbe {
+  return async (name) => {
+    const host = hosts.find((h) => h.name === name);
+    if (host === undefined) return undefined;
+    try {
+      const session = await o.transport.open(o.targetFor(host), { ...o.sessionOptions(host), readOnly: { isDeclaredCheck: (c) => c === 'show failover' } });
+      try {
+        const view = await readFailover(session);
+        return view.failoverOn ? view : undefined;
+      } finally {
+        await session.close();
+      }
+    } catch (err) {
+      o.emit({ type: 'warning', at: new Date().toISOString(), host: name, message: `could not read show failover to order its HA pair (${errorInfo(err).message}); keeping the inventory order` });
+      return undefined;
+    }
+  };
 }
 
 // One host's unexpected exception (a bug, a misbehaving transport) fails that host only.

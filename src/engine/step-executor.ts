@@ -12,6 +12,8 @@ import { getParser } from './parser-lookup.js';
 import { checkFingerprint } from './fingerprint.js';
 import { scopeFor } from './host-vars.js';
 import type { PlanGate } from './plan-gate.js';
+import type { FixJournal, JournaledAction } from './fix-journal.js';
+import type { HaRebootGuard } from './ha-reboot.js';
 
 /** Everything a step needs about its host; owned by the host runner and shared by the host's steps in order. */
 export interface HostContext {
@@ -39,6 +41,10 @@ export interface HostContext {
   planGate?: PlanGate;
   /** Set when the plan refused a fix (the state moved since the plan): the host's later steps are skipped. */
   planRefused?: string;
+  /** The run journal: each fix action is recorded (and awaited) before it is sent. */
+  journal?: FixJournal;
+  /** A unit of an HA pair: its reboots wait for the mate, or are not sent. */
+  ha?: HaRebootGuard;
 }
 
 /** The outcome of one check run. */
@@ -252,15 +258,21 @@ async function executeOne(
       return done({ status: 'skipped', reason: 'outside the maintenance window: fix not started', ...withCheck, fix: { ...fixView, sent: false } }, first);
     }
 
-    // 5. send it, action by action; a failing action stops the rest
+    // 5. send it, action by action; a failing action stops the rest. A fix that reboots a unit of an HA pair
+    //    starts only when the mate is ready (and the reboot itself checks again).
     const remedy = step.remedy ? renderTemplate(step.remedy, vars) : undefined;
     const withRemedy = remedy !== undefined ? { remedy } : {};
     let sent = false;
-    for (const action of actions) {
+    for (const action of [...(ctx.ha && fixView.reboot ? ['ha-ready' as const] : []), ...actions]) {
       try {
-        sent = true;
-        ctx.changedSomething = true;
-        await sendAction(step, action, ctx);
+        if (action === 'ha-ready') {
+          await ctx.ha?.ready(ctx.session, vars, (message) => progress(ctx, step, message));
+          continue;
+        }
+        await sendAction(step, action, ctx, vars, () => {
+          sent = true;
+          ctx.changedSomething = true;
+        });
       } catch (err) {
         const error = errorInfo(err);
         return done({ status: 'failed', reason: `fix failed: ${error.message}`, ...withCheck, fix: { ...fixView, sent }, error, ...withRemedy }, first);
@@ -373,21 +385,44 @@ function renderedFixView(actions: RenderedAction[]): { commands: string[]; reboo
   };
 }
 
-// Send one fix action. A reboot is phased by the session (confirm → down → back → prompt) and logs in again.
-async function sendAction(step: Step, action: RenderedAction, ctx: HostContext): Promise<void> {
+// Send one fix action: an HA reboot first waits for the mate, then the journal records the action (awaited:
+// nothing leaves unrecorded), `onSend` marks it sent, and its outcome is recorded. A reboot is phased by the
+// session (confirm → down → back → prompt) and logs in again.
+async function sendAction(step: Step, action: RenderedAction, ctx: HostContext, vars: Vars, onSend: () => void): Promise<void> {
   if (ctx.mode !== 'apply') throw new FiremendError('E_READ_ONLY', 'refusing to send a fix in check mode');
-  if (action.kind === 'reboot') {
-    ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message: `rebooting (up to ${action.timeoutS}s)` });
-    await ctx.session.reboot({ timeoutMs: action.timeoutS * 1000 });
-    return;
+  if (action.kind === 'reboot') await ctx.ha?.ready(ctx.session, vars, (message) => progress(ctx, step, message));
+  const record: JournaledAction = { host: ctx.host, stepId: ctx.currentStepId ?? step.id, kind: action.kind, command: action.kind === 'reboot' ? 'reboot' : action.command };
+  await ctx.journal?.sending(record);
+  onSend();
+  try {
+    if (action.kind === 'reboot') {
+      progress(ctx, step, `rebooting (up to ${action.timeoutS}s)`);
+      ctx.ha?.rebootStarted();
+      try {
+        await ctx.session.reboot({ timeoutMs: action.timeoutS * 1000 });
+        ctx.ha?.rebootEnded(true, true);
+      } catch (err) {
+        ctx.ha?.rebootEnded(errorInfo(err).code !== 'E_REBOOT_NOT_DOWN', false);
+        throw err;
+      }
+    } else {
+      const res = await ctx.session.run(action.command, {
+        mode: action.mode,
+        purpose: 'fix',
+        answers: action.answers,
+        ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
+      });
+      if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected '${action.command}': ${res.deviceError}`);
+    }
+  } catch (err) {
+    await ctx.journal?.finished(record, { ok: false, error: errorInfo(err) });
+    throw err;
   }
-  const res = await ctx.session.run(action.command, {
-    mode: action.mode,
-    purpose: 'fix',
-    answers: action.answers,
-    ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
-  });
-  if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected '${action.command}': ${res.deviceError}`);
+  await ctx.journal?.finished(record, { ok: true });
+}
+
+function progress(ctx: HostContext, step: Step, message: string): void {
+  ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message });
 }
 
 function checkView(run: CheckRun): NonNullable<StepResult['check']> {

@@ -17,6 +17,9 @@ export const FAULTS = [
   'slow',
   'drop',
   'reboot-hang',
+  // HA pairs (--ha-pairs): a unit that never gets back to Standby Ready after a reboot, and one already Failed.
+  'ha-never-ready',
+  'ha-failed',
 ] as const;
 
 /** Faults of real-device sessions and paths (issue 13): named, but not in `mixed` (which is the table above). */
@@ -25,6 +28,9 @@ export const SESSION_FAULTS = ['proxy', 'password-expired', 'expert-disabled', '
 export type FaultName = (typeof FAULTS)[number] | (typeof SESSION_FAULTS)[number];
 
 const ALL_FAULTS: readonly string[] = [...FAULTS, ...SESSION_FAULTS];
+
+/** The faults of `mixed`: every one of the table but the HA faults, which only mean something on a unit of an HA pair. */
+export const MIXED: readonly FaultName[] = FAULTS.filter((f) => !f.startsWith('ha-'));
 
 /** Whether a string is one of the lab's fault names. */
 export function isFault(name: string): name is FaultName {
@@ -83,9 +89,9 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
     // `mixed` (alone, or first of other terms such as `mixed,proxy=1`): every table fault at least once; on larger
     // fleets about 2 % of devices per fault, the rest healthy.
     if (term === 'mixed') {
-      if (devices < FAULTS.length) throw new UsageError(`--faults mixed needs at least ${FAULTS.length} devices (one per fault), got ${devices}`);
+      if (devices < MIXED.length) throw new UsageError(`--faults mixed needs at least ${MIXED.length} devices (one per fault), got ${devices}`);
       const each = Math.max(1, Math.floor(devices * 0.02));
-      requests.push(...FAULTS.map((f) => ({ faults: [f as FaultName], count: each })));
+      requests.push(...MIXED.map((f) => ({ faults: [f], count: each })));
       continue;
     }
     const last = requests[requests.length - 1];

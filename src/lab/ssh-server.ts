@@ -50,6 +50,8 @@ export class DeviceServer {
   private readonly sockets = new Map<number, Socket>();
   private rebootTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Settles when the downtime of the last reboot ends: `back` once listening again, `hung` for reboot-hang. */
+  rebootSettled: Promise<'back' | 'hung'> | undefined;
   private readonly faults: Set<string>;
   private readonly passwordDigest: Buffer;
 
@@ -101,13 +103,16 @@ export class DeviceServer {
     }
     this.sockets.clear();
     void this.closeListener();
-    if (device.state.rebootHangs) return;
-    this.rebootTimer = setTimeout(() => {
-      this.rebootTimer = undefined;
-      if (this.stopped) return;
-      device.boot();
-      void this.listenWithRetry();
-    }, this.opts.rebootSeconds * 1000);
+    this.rebootSettled = new Promise((resolve) => {
+      this.rebootTimer = setTimeout(() => {
+        this.rebootTimer = undefined;
+        if (this.stopped) return;
+        // A hanging device lets its downtime pass and stays down (tests wait for this instead of a clock).
+        if (device.state.rebootHangs) return resolve('hung');
+        device.boot();
+        void this.listenWithRetry().then(() => resolve('back'));
+      }, this.opts.rebootSeconds * 1000);
+    });
   }
 
   private listen(): Promise<void> {

@@ -1,7 +1,8 @@
 // The plan's answers to the engine while applying (src/engine/plan-gate.ts): is this host stale, and may
-// this fix be sent. A host is stale when a check that fails now did not fail the same way at plan time:
-// it passed then, it was not run then, or its fingerprint (normalized output) moved. A check that passes
-// now is never stale: that step is simply ok and its fix is not sent.
+// this fix be sent. A host is stale when a check that fails now passed at plan time, or failed differently
+// then (its fingerprint, the normalized output, moved). A check that passes now is never stale, whether or not
+// it ran at plan time: that step is simply ok and its fix is not sent. A check the plan holds no result for
+// (not run then) says nothing about a move; if its fix is needed, the fix is refused as not in the plan.
 import type { PlanGate } from '../engine/plan-gate.js';
 import type { StepResult } from '../engine/results.js';
 import type { Redactor } from '../report/redact.js';
@@ -34,7 +35,8 @@ export function staleStep(planned: readonly PlanStep[], precheck: readonly StepR
     if (!FAILING.has(r.status)) continue;
     if (r.error && NOT_STATE.has(r.error.code)) continue;
     const p = byId.get(r.id);
-    if (p === undefined || !FAILING.has(p.status)) return r.id;
+    if (p === undefined || p.status === 'skipped') continue;
+    if (!FAILING.has(p.status)) return r.id;
     if (fingerprintOf(r.check, r.error?.code) !== fingerprintOf(p.check, p.error_code)) return r.id;
   }
   return undefined;

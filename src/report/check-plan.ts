@@ -140,6 +140,8 @@ export function renderCheckPlan(unsafe: RunResult, options: CheckPlanOptions): s
     result.summary.unreachable > 0 ? `${plural(result.summary.unreachable, 'host')} unreachable` : undefined,
     result.summary.failed > 0 ? `${plural(result.summary.failed, 'host')} failed` : undefined,
   ].filter((s): s is string => s !== undefined);
+  // HA pairs: the Standby unit reboots first, the Active one only once its mate is Standby Ready again.
+  if (result.haOrder !== undefined && result.haOrder.length > 0) lines.push(st.bold('HA reboot order:'), ...result.haOrder.map((l) => `  ${l}`), '');
   lines.push(`${st.bold('Totals:')} ${totals.join('; ')}.`);
   if (result.interrupted) lines.push(st.yellow('The run was interrupted: hosts not reached are not in this plan.'));
   return lines.join('\n') + '\n';

@@ -40,7 +40,7 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
     case 'rollout_stopped':
       return [`ROLLOUT STOPPED: ${event.reason}`];
     case 'run_finished':
-      return [...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode, event.unwritten)];
+      return [...(event.result.haOrder ?? []).map((l) => `HA reboot order: ${l}`), ...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode, event.unwritten)];
   }
 }
 

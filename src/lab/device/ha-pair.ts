@@ -5,8 +5,11 @@ import type { SimDevice } from './sim-device.js';
 
 export type FailoverRole = 'Primary' | 'Secondary';
 
-/** What a unit's `show failover` says of itself or of its mate. `Not Detected` is LINA's word for a mate that is off. */
-export type FailoverState = 'Active' | 'Standby Ready' | 'Not Detected';
+/**
+ * What a unit's `show failover` says of itself or of its mate. `Not Detected` is LINA's word for a mate that is off;
+ * `Failed` a unit with the `ha-failed` fault; `App Sync` one with `ha-never-ready` after a reboot (it never gets further).
+ */
+export type FailoverState = 'Active' | 'Standby Ready' | 'Not Detected' | 'Failed' | 'App Sync';
 
 /** A time when both units of a pair were down, so the pair passed no traffic. `endedAt` is unset while it lasts. */
 export interface PairOutage {
@@ -34,6 +37,8 @@ export class HaPair {
   /** Accumulated Active time per unit, plus the moment the current Active period began. */
   private readonly activeMs = new Map<SimDevice, number>();
   private activeSince: number;
+  /** Units that booted again since the pair formed (an `ha-never-ready` unit is stuck from its first reboot). */
+  private readonly rebooted = new Set<SimDevice>();
 
   constructor(
     /** 1 for the first pair (ftd-001/ftd-002), 2 for the next …; numbers the pair's data subnets. */
@@ -42,9 +47,9 @@ export class HaPair {
     readonly secondary: SimDevice,
     private readonly onTrafficDown?: (event: HaTrafficDownEvent) => void,
   ) {
-    this.active = primary;
-    // The pair formed when the Primary last booted; it has been Active since.
-    this.activeSince = primary.state.bootTime;
+    // A Failed Primary leaves the Secondary Active. The pair formed when the Active unit last booted.
+    this.active = primary.state.faults.includes('ha-failed') ? secondary : primary;
+    this.activeSince = this.active.state.bootTime;
     this.activeMs.set(primary, 0);
     this.activeMs.set(secondary, 0);
   }
@@ -67,7 +72,15 @@ export class HaPair {
   /** What `show failover` says of `unit` right now. */
   stateOf(unit: SimDevice): FailoverState {
     if (unit.down) return 'Not Detected';
-    return this.active === unit ? 'Active' : 'Standby Ready';
+    if (this.active === unit) return 'Active';
+    if (unit.state.faults.includes('ha-failed')) return 'Failed';
+    if (unit.state.faults.includes('ha-never-ready') && this.rebooted.has(unit)) return 'App Sync';
+    return 'Standby Ready';
+  }
+
+  // Only a Standby Ready unit can take over the traffic.
+  private canTakeOver(unit: SimDevice): boolean {
+    return this.stateOf(unit) === 'Standby Ready';
   }
 
   /** Seconds `unit` has been Active in total (LINA's `Active time`). */
@@ -82,20 +95,21 @@ export class HaPair {
     return this.lastFailoverAt;
   }
 
-  /** Whether both units are down right now. */
+  /** Whether no unit passes traffic right now (both down, or the Active one down and its mate unable to take over). */
   get trafficDown(): boolean {
-    return this.primary.down && this.secondary.down;
+    return this.active === undefined;
   }
 
   /** `unit` has just gone down (its `down` flag is set): the mate takes over, or the pair loses traffic. */
   unitDown(unit: SimDevice, now: number): void {
     const mate = this.mate(unit);
+    const wasPassing = this.active !== undefined;
     if (this.active === unit) {
       this.activeMs.set(unit, (this.activeMs.get(unit) ?? 0) + Math.max(0, now - this.activeSince));
       this.active = undefined;
-      if (!mate.down) this.becomeActive(mate, now);
+      if (this.canTakeOver(mate)) this.becomeActive(mate, now);
     }
-    if (mate.down) {
+    if (wasPassing && this.active === undefined) {
       this.outages.push({ pair: this.names, startedAt: now });
       const time = new Date(now).toISOString();
       for (const d of [this.primary, this.secondary]) {
@@ -106,7 +120,8 @@ export class HaPair {
 
   /** `unit` has finished booting: Standby Ready behind an Active mate, or Active when the mate is down too. */
   unitUp(unit: SimDevice, now: number): void {
-    if (this.active !== undefined) return;
+    this.rebooted.add(unit);
+    if (this.active !== undefined || !this.canTakeOver(unit)) return;
     this.becomeActive(unit, now);
     const open = this.outages.find((o) => o.endedAt === undefined);
     if (open) open.endedAt = now;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batchSizes } from '../../../src/engine/batches.js';
 import { Limiter, planBatches } from '../../../src/engine/scheduler.js';
 import { FakeTransport, FakeDevice } from '../../helpers/fake-transport.js';
+import { FakeHaPair } from '../../helpers/fake-ha.js';
 import { DNS_VARS, dnsDevice, dnsStep, cmd, host, hosts, play, playbook, reboot, run } from './build.js';
 import type { RunEvent } from '../../../src/engine/events.js';
 
@@ -51,11 +52,15 @@ describe('HA pairs', () => {
   });
 
   it('splits an HA pair across batches in a real run of a playbook with a reboot fix', async () => {
-    const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice([]) });
+    // b is the Active unit here: the Standby (a) goes first.
+    const ha = new FakeHaPair('b', 'a');
+    const tr = new FakeTransport({ a: ha.unit('a', dnsDevice([])), b: ha.unit('b', dnsDevice([])) });
     const pb = playbook(play([dnsStep({ fix: [cmd("configure network dns servers {{ dns_servers | join(',') }}"), reboot(60)] })], { vars: DNS_VARS }));
     const { events, result } = await run(pb, [host('a', { ha_peer: 'b' }), host('b')], tr);
     expect(batchesOf(events)).toEqual([['a'], ['b']]);
     expect(result.summary.changed).toBe(2);
+    expect(ha.rebootOrder).toEqual(['a', 'b']);
+    expect(ha.trafficLost).toBe(false);
   });
 });
 

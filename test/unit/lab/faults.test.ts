@@ -1,6 +1,6 @@
 // Fault specs: parsing, deterministic choice from the seed, `mixed`, combinations and clear errors.
 import { describe, expect, it } from 'vitest';
-import { FAULTS, deviceName, parseFaultSpec } from '../../../src/lab/faults.js';
+import { FAULTS, MIXED, deviceName, parseFaultSpec } from '../../../src/lab/faults.js';
 
 describe('parseFaultSpec', () => {
   it('gives each requested fault to the requested number of distinct devices', () => {
@@ -23,7 +23,8 @@ describe('parseFaultSpec', () => {
 
   it('puts every fault on at least one device with mixed, and refuses mixed on a fleet too small for it', () => {
     const m = parseFaultSpec('mixed', 100, 'firemend');
-    for (const f of FAULTS) expect([...m.values()].some((list) => list.includes(f))).toBe(true);
+    for (const f of MIXED) expect([...m.values()].some((list) => list.includes(f))).toBe(true);
+    expect(MIXED).toEqual(FAULTS.filter((f) => !f.startsWith('ha-')));
     expect([...m.values()].filter((l) => l.length === 0).length).toBeGreaterThan(50);
     expect(() => parseFaultSpec('mixed', 5, 'x')).toThrow(/at least 14 devices/);
   });

@@ -1,0 +1,71 @@
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deviceViews } from '../../../src/journal/device-view.js';
+import { findRun, listRuns, pruneJournals, readJournal } from '../../../src/journal/journal-store.js';
+import { RunJournal, newRunId } from '../../../src/journal/journal-writer.js';
+import { createRedactor } from '../../../src/report/redact.js';
+
+const redactor = createRedactor(['s3cret-pw']);
+const alive = (pids: number[]) => (pid: number): boolean => pids.includes(pid);
+
+function start(dir: string, pid: number, at = new Date('2026-11-30T23:00:00Z')): RunJournal {
+  return RunJournal.create(
+    dir,
+    { at: at.toISOString(), run_id: newRunId(at, pid), rollout: 'r1', playbook: 'pb.yml', playbook_sha256: 'a', inventory: 'inv.yml', inventory_sha256: 'b', mode: 'apply', user: 'op', pid, hostname: 'h', hosts: ['d1', 'd2'], tool_version: '0' },
+    redactor,
+  );
+}
+
+describe('the run journal', () => {
+  it('records each action before and after it is sent, redacted, and tells what may be half done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = start(dir, 101);
+    const dns = { host: 'd1', stepId: 'dns', kind: 'command' as const, command: 'configure password s3cret-pw' };
+    await j.sending(dns);
+    await j.finished(dns, { ok: true });
+    await j.sending({ host: 'd1', stepId: 'sock', kind: 'reboot', command: 'reboot' });
+    const text = readFileSync(j.path, 'utf8');
+    expect(text).not.toContain('s3cret-pw');
+    expect(text).toContain('configure password <redacted>');
+    const [d1, d2] = deviceViews(readJournal(j.path), ['d1', 'd2']);
+    expect(d1?.sent.map((a) => [a.command, a.outcome?.ok])).toEqual([
+      ['configure password <redacted>', true],
+      ['reboot', undefined],
+    ]);
+    expect(d1?.half_done.map((a) => a.kind)).toEqual(['reboot']);
+    expect(d1?.last_known).toMatch(/^mid-fix: reboot sent/);
+    expect(d2?.last_known).toMatch(/no fix sent/);
+    // The writer is gone without an end record: crashed; while it lives: running.
+    expect(listRuns(dir, alive([]))[0]?.state).toBe('crashed');
+    expect(listRuns(dir, alive([101]))[0]?.state).toBe('running');
+    j.end(0, false);
+    expect(listRuns(dir, alive([]))[0]).toMatchObject({ state: 'completed', end: { exit_code: 0 } });
+  });
+
+  it('reads a journal whose last line was torn by a crash, and calls an ended interrupted run interrupted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const j = start(dir, 102);
+    j.end(130, true);
+    appendFileSync(j.path, '{"type":"fix_sen');
+    expect(readJournal(j.path).map((r) => r.type)).toEqual(['run_start', 'run_end']);
+    expect(listRuns(dir, alive([]))[0]?.state).toBe('interrupted');
+  });
+
+  it('prunes journals beyond the count and older than the age, never a running one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    for (let i = 0; i < 5; i++) start(dir, 200 + i, new Date(Date.UTC(2026, 10, 1 + i))).end(0, false);
+    const runningOld = start(dir, 300, new Date(Date.UTC(2026, 9, 1)));
+    const old = new Date(Date.UTC(2026, 0, 1));
+    utimesSync(runningOld.path, old, old);
+    const removed = pruneJournals(dir, { keep: 3, maxAgeMs: 86_400_000, now: Date.now(), isAlive: alive([300]) });
+    expect(removed).toHaveLength(2);
+    const left = readdirSync(dir).sort();
+    expect(left).toHaveLength(4);
+    expect(left).toContain(`${newRunId(new Date(Date.UTC(2026, 9, 1)), 300)}.jsonl`);
+    const runs = listRuns(dir, alive([300]));
+    expect(findRun(runs, 'last')?.id).toBe(newRunId(new Date(Date.UTC(2026, 10, 5)), 204));
+    expect(() => findRun(runs, '2026')).toThrow(/names 4 runs/);
+  });
+});
