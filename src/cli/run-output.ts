@@ -2,6 +2,7 @@
 // leaves on screen when it ends.
 import { join } from 'node:path';
 import type { RunResult } from '../engine/results.js';
+import { causesOf, formatCauses } from '../report/causes.js';
 import { renderCheckPlan } from '../report/check-plan.js';
 import { createJsonReporter } from '../report/json-reporter.js';
 import { createLineReporter } from '../report/line-reporter.js';
@@ -28,6 +29,8 @@ export function terminalReporter(flags: OutputFlags, redactor: Redactor): Report
 function runEpilogue(result: RunResult, exitCode: number, flags: OutputFlags, redactor: Redactor, color: boolean): string {
   const parts: string[] = [];
   if (result.mode === 'check') parts.push(renderCheckPlan(result, { redactor, color }).trimEnd(), '');
+  // Causes before the recap: "how many distinct problems, which devices" is the first question after a run.
+  parts.push(...formatCauses(causesOf(result), 20), '');
   parts.push(formatRecap(result).trimEnd(), '');
   parts.push(flags.report !== undefined ? `report: ${flags.report}` : 'report: not written (--report FILE.json keeps one)');
   if (flags.junit !== undefined) parts.push(`JUnit: ${flags.junit}`);

@@ -3,6 +3,7 @@
 import type { HostResult, RunResult, StepResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { causesOf } from './causes.js';
 
 export interface ReportError {
   code: string;
@@ -47,7 +48,20 @@ export interface Report {
   stopped_early?: string;
   exit_code: number;
   summary: Summary;
+  /** The root causes (src/report/causes.ts), largest first. */
+  causes: ReportCause[];
   hosts: ReportHost[];
+}
+
+export interface ReportCause {
+  status: HostResult['status'];
+  step?: string;
+  step_name?: string;
+  code?: string;
+  message: string;
+  remedy?: string;
+  items?: string[];
+  hosts: string[];
 }
 
 export interface BuildReportOptions {
@@ -71,6 +85,7 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
     ...(result.stoppedEarly !== undefined ? { stopped_early: result.stoppedEarly } : {}),
     exit_code: o.exitCode,
     summary: { ...result.summary },
+    causes: causesOf(result).map(({ stepName, hosts, ...c }) => ({ ...c, ...(stepName !== undefined ? { step_name: stepName } : {}), hosts })),
     hosts: result.hosts.map(hostView),
   };
   return o.redactor ? o.redactor.redactDeep(report) : report;
