@@ -13,7 +13,9 @@ import type { Playbook } from '../playbook/model.js';
 import { EvidenceWriter } from '../report/evidence.js';
 import { writeJunit } from '../report/junit.js';
 import { createRedactor, MIN_SECRET_LENGTH, type Redactor } from '../report/redact.js';
-import { buildReport, writeReport } from '../report/report-json.js';
+import { buildReport, writeReport, type Report } from '../report/report-json.js';
+import { renderHtmlReport, writeHtmlReport } from '../report/html-report.js';
+import { htmlViewOfReport } from '../report/html-view.js';
 import { ReporterMux } from '../report/reporter.js';
 import { RunSnapshot } from '../report/run-snapshot.js';
 import { SshTransport } from '../transport/ssh-transport.js';
@@ -163,6 +165,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   let writeError: unknown;
   try {
     if (flags.report !== undefined) writeReport(flags.report, buildReport(result, { exitCode, toolVersion: VERSION, redactor }));
+    if (flags.reportHtml !== undefined) writeHtml(flags.reportHtml, buildReport(result, { exitCode, toolVersion: VERSION, redactor }), selected, redactor);
     if (flags.junit !== undefined) writeJunit(flags.junit, result, redactor);
   } catch (err) {
     writeError = err;
@@ -209,11 +212,17 @@ function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redac
     }
   };
   if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor })));
+  if (flags.reportHtml !== undefined) attempt(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor }), new Map(), redactor));
   if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
   // EvidenceWriter.finish writes synchronously before its promise settles; SUMMARY.md says the run is incomplete.
   if (evidence) attempt(`evidence ${evidence.dir}`, () => void evidence.finish());
   // The live display hid the cursor; give it back.
   if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
+}
+
+// The HTML page derives from the redacted report (and each host's inventory groups, for its filter).
+function writeHtml(path: string, report: Report, hosts: Map<string, InventoryHost>, redactor: Redactor): void {
+  writeHtmlReport(path, redactor.redact(renderHtmlReport(htmlViewOfReport(report, (name) => hosts.get(name)?.groups ?? []))));
 }
 
 function errorText(err: unknown): string {

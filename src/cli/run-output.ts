@@ -13,7 +13,7 @@ import { shouldUseColor } from '../report/style.js';
 import { createTtyReporter } from '../report/tty-reporter.js';
 import type { CommonRunFlags } from './run-flags.js';
 
-type OutputFlags = Pick<CommonRunFlags, 'output' | 'verbose' | 'report' | 'junit' | 'evidence'>;
+type OutputFlags = Pick<CommonRunFlags, 'output' | 'verbose' | 'report' | 'reportHtml' | 'junit' | 'evidence'>;
 
 /** The reporter for stdout. auto: the live display on a terminal that has a size, one line per event otherwise (pipes, CI logs, cron). */
 export function terminalReporter(flags: OutputFlags, redactor: Redactor): Reporter {
@@ -33,6 +33,7 @@ function runEpilogue(result: RunResult, exitCode: number, flags: OutputFlags, re
   parts.push(...formatCauses(causesOf(result), 20), '');
   parts.push(formatRecap(result).trimEnd(), '');
   parts.push(flags.report !== undefined ? `report: ${flags.report}` : 'report: not written (--report FILE.json keeps one)');
+  if (flags.reportHtml !== undefined) parts.push(`HTML report: ${flags.reportHtml}`);
   if (flags.junit !== undefined) parts.push(`JUnit: ${flags.junit}`);
   if (flags.evidence !== undefined) parts.push(`evidence: ${join(flags.evidence, 'SUMMARY.md')}`);
   parts.push(`exit code ${exitCode}`);

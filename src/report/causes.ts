@@ -3,7 +3,7 @@
 // with one remedy, fix or error once the host-specific parts (its name, its address, the loop item) are taken
 // out; loop items of a step that share a remedy become one cause listing the items. Pure: every output (terminal,
 // line log, JSON report, JUnit, SUMMARY.md, HTML) derives from causesOf().
-import type { HostResult, HostStatus, RunResult, StepResult } from '../engine/results.js';
+import type { HostResult, HostStatus, StepResult } from '../engine/results.js';
 import { STATUS_ORDER } from '../engine/results.js';
 import { compareHostNames } from './host-order.js';
 
@@ -26,6 +26,27 @@ export interface Cause {
   /** The hosts it applies to, in natural name order. */
   hosts: string[];
 }
+
+/** A cause as the JSON report and the HTML page carry it (snake_case, like the rest of the report). */
+export interface CauseRecord {
+  status: HostStatus;
+  step?: string;
+  step_name?: string;
+  code?: string;
+  message: string;
+  remedy?: string;
+  items?: string[];
+  hosts: string[];
+}
+
+/** Causes as report records. */
+export function causeRecords(causes: readonly Cause[]): CauseRecord[] {
+  return causes.map(({ stepName, hosts, ...c }) => ({ ...c, ...(stepName !== undefined ? { step_name: stepName } : {}), hosts }));
+}
+
+/** What causes are computed from: a run's results, or a saved plan's steps (only these fields are read). */
+export type CauseStep = Pick<StepResult, 'id' | 'name' | 'status' | 'item' | 'afterFixOf' | 'reason' | 'remedy' | 'error'> & { fix?: Pick<NonNullable<StepResult['fix']>, 'commands' | 'reboot'> | undefined };
+export type CauseHost = Pick<HostResult, 'name' | 'address' | 'status' | 'error' | 'reason'> & { steps: readonly CauseStep[] };
 
 interface Found {
   key: string;
@@ -68,10 +89,10 @@ function itemText(item: unknown): string | undefined {
 
 // A step's outcome as a cause, or undefined when the step is no cause of its own: ok, skipped (after an earlier
 // problem), or pending only because an earlier step's fix is pending (that fix is the cause).
-function stepCause(h: HostResult, s: StepResult): Found | undefined {
+function stepCause(h: CauseHost, s: CauseStep, inferred: Map<string, string>): Found | undefined {
   if (s.status === 'ok' || s.status === 'skipped') return undefined;
   if (s.status === 'pending' && s.afterFixOf !== undefined) return undefined;
-  const item = itemText(s.item);
+  const item = itemText(s.item) ?? inferred.get(s.id);
   const abs = (t: string): string => abstractHostText(t, h, item);
   const step = baseId(s.id);
   const commands = (s.fix?.commands ?? []).join(' ; ');
@@ -104,7 +125,7 @@ function stepCause(h: HostResult, s: StepResult): Found | undefined {
 }
 
 // A host that errored without a failing step to carry it (unreachable, or cut off before a step ended).
-function hostCause(h: HostResult): Found | undefined {
+function hostCause(h: CauseHost): Found | undefined {
   const carried = h.steps.some((s) => s.status === 'failed');
   if (!(h.status === 'unreachable' || (h.status === 'failed' && !carried))) return undefined;
   const code = h.error?.code ?? (h.status === 'unreachable' ? 'E_UNREACHABLE' : 'E_FAILED');
@@ -112,8 +133,35 @@ function hostCause(h: HostResult): Found | undefined {
   return { key: `host\u0000${h.status}\u0000${code}`, cause: { status: h.status, code, message } };
 }
 
+// A saved plan keeps loop results without their item. The items of one loop step with one outcome then differ in
+// their remedy only where the item is named: the part between the texts' common beginning and end is the item.
+function inferItems(steps: readonly CauseStep[]): Map<string, string> {
+  const loops = new Map<string, CauseStep[]>();
+  for (const s of steps) {
+    if (s.item !== undefined || !/\[\d+\]$/.test(s.id) || s.remedy === undefined) continue;
+    const key = `${baseId(s.id)}\u0000${s.status}`;
+    loops.set(key, [...(loops.get(key) ?? []), s]);
+  }
+  const items = new Map<string, string>();
+  for (const group of loops.values()) {
+    const texts = group.map((s) => s.remedy as string);
+    if (group.length < 2 || new Set(texts).size !== texts.length) continue;
+    let pre = 0;
+    while (texts.every((t) => pre < t.length && t[pre] === (texts[0] as string)[pre])) pre += 1;
+    let suf = 0;
+    while (texts.every((t) => suf < t.length - pre && t[t.length - 1 - suf] === (texts[0] as string)[(texts[0] as string).length - 1 - suf])) suf += 1;
+    // Back to word edges, so "api-sse" and "api.eu" give whole names, not their tails.
+    while (pre > 0 && /[\w.-]/.test((texts[0] as string)[pre - 1] as string)) pre -= 1;
+    while (suf > 0 && /[\w.-]/.test((texts[0] as string)[(texts[0] as string).length - suf] as string)) suf -= 1;
+    const middles = texts.map((t) => t.slice(pre, t.length - suf));
+    if (middles.some((m) => m === '' || m.includes('\n'))) continue;
+    group.forEach((s, i) => items.set(s.id, middles[i] as string));
+  }
+  return items;
+}
+
 /** The root causes of a run, largest first (then worst status, then first seen); hosts in natural name order. */
-export function causesOf(result: Pick<RunResult, 'hosts'>): Cause[] {
+export function causesOf(result: { hosts: readonly CauseHost[] }): Cause[] {
   const byKey = new Map<string, { cause: Found['cause']; hosts: Set<string>; items: string[]; seen: number }>();
   const add = (f: Found | undefined, host: string): void => {
     if (!f) return;
@@ -127,7 +175,8 @@ export function causesOf(result: Pick<RunResult, 'hosts'>): Cause[] {
   };
   for (const h of result.hosts) {
     add(hostCause(h), h.name);
-    for (const s of h.steps) add(stepCause(h, s), h.name);
+    const inferred = inferItems(h.steps);
+    for (const s of h.steps) add(stepCause(h, s, inferred), h.name);
   }
   const severity = (s: HostStatus): number => STATUS_ORDER.indexOf(s);
   return [...byKey.values()]

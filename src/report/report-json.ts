@@ -3,7 +3,7 @@
 import type { HostResult, RunResult, StepResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { causesOf } from './causes.js';
+import { causeRecords, causesOf, type CauseRecord } from './causes.js';
 
 export interface ReportError {
   code: string;
@@ -53,16 +53,7 @@ export interface Report {
   hosts: ReportHost[];
 }
 
-export interface ReportCause {
-  status: HostResult['status'];
-  step?: string;
-  step_name?: string;
-  code?: string;
-  message: string;
-  remedy?: string;
-  items?: string[];
-  hosts: string[];
-}
+export type ReportCause = CauseRecord;
 
 export interface BuildReportOptions {
   exitCode: number;
@@ -85,7 +76,7 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
     ...(result.stoppedEarly !== undefined ? { stopped_early: result.stoppedEarly } : {}),
     exit_code: o.exitCode,
     summary: { ...result.summary },
-    causes: causesOf(result).map(({ stepName, hosts, ...c }) => ({ ...c, ...(stepName !== undefined ? { step_name: stepName } : {}), hosts })),
+    causes: causeRecords(causesOf(result)),
     hosts: result.hosts.map(hostView),
   };
   return o.redactor ? o.redactor.redactDeep(report) : report;

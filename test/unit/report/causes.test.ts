@@ -130,3 +130,11 @@ describe('causes in the files a run writes', () => {
     expect(md).toContain('Remedy for cause');
   });
 });
+
+describe('loop items of a saved plan (no item recorded)', () => {
+  it('are inferred from where the remedies differ, so a plan has the same causes as its run', () => {
+    const strip = (h: HostResult): HostResult => ({ ...h, steps: h.steps.map(({ item: _item, ...s }) => s) });
+    const hosts = [blocked('ftd-2', 2202, 'eu'), blocked('ftd-10', 2210, 'eu')];
+    expect(causesOf({ hosts: hosts.map(strip) })).toEqual(causesOf({ hosts }));
+  });
+});
