@@ -158,7 +158,7 @@ function show(i) {
   const h = V.hosts[i];
   rows.forEach((r, j) => r.tr.classList.toggle("sel", j === i));
   const d = $("detail");
-  d.replaceChildren(
+  d.replaceChildren(el("div", {id: "detail-body"},
     el("h2", {id: "detail-host", text: h.name}),
     el("div", {class: "meta"}, badge(h.status), " ", el("span", {text: h.address}), " ",
       el("span", {class: "muted", text: (V.kind === "plan" ? "estimated " : "") + secs(h.duration_ms)})),
@@ -179,7 +179,7 @@ function show(i) {
       if (s.error) parts.push(el("pre", {text: s.error.code + ": " + s.error.message}));
       if (s.remedy) parts.push(el("div", {class: "muted", text: "remedy:"}), el("pre", {class: "remedy", text: s.remedy}));
       return el("div", {class: "step", "data-step": s.id}, ...parts);
-    }));
+    })));
 }
 apply();
 if (rows.length) show(rows.findIndex((r) => r.h.status !== "ok") >= 0 ? rows.findIndex((r) => r.h.status !== "ok") : 0);

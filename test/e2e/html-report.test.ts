@@ -126,6 +126,8 @@ describe('the HTML report in a real browser', () => {
     expect(await box.locator('pre.cmd').textContent()).toBe(`$ ${step?.check?.command}`);
     expect(await box.locator('pre.out').textContent()).toBe(step?.check?.output);
     expect(await box.locator('pre.remedy').textContent()).toBe(step?.remedy);
+    // Nothing half-rendered: no "null" or "undefined" where a value was missing.
+    expect(await page.locator('#detail').textContent()).not.toMatch(/null|undefined/);
     await page.screenshot({ path: join(SHOTS, 'html-report-device.png') });
 
     await page.click(`#tbody tr[data-host="${dns}"]`);
@@ -141,7 +143,7 @@ describe('the HTML report in a real browser', () => {
     // Every device's drill-down rendered once, so the DOM holds all of the page's data.
     for (const name of report.hosts.map((h) => h.name)) await page.click(`#tbody tr[data-host="${name}"]`);
     expect(await page.content()).not.toContain(LAB_PASSWORD);
-    expect(await page.evaluate(() => document.body.innerText)).not.toContain(LAB_PASSWORD);
+    expect(await page.locator('body').innerText()).not.toContain(LAB_PASSWORD);
     expect(problems).toEqual([]);
   });
 
