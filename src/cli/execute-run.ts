@@ -13,7 +13,9 @@ import type { Playbook } from '../playbook/model.js';
 import { EvidenceWriter, evidenceRunDir } from '../report/evidence.js';
 import { writeJunit } from '../report/junit.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
-import { buildReport, writeReport } from '../report/report-json.js';
+import { buildReport, writeReport, type Report } from '../report/report-json.js';
+import { renderHtmlReport, writeHtmlReport } from '../report/html-report.js';
+import { htmlViewOfReport } from '../report/html-view.js';
 import { ReporterMux } from '../report/reporter.js';
 import { RunSnapshot } from '../report/run-snapshot.js';
 import { SshTransport } from '../transport/ssh-transport.js';
@@ -203,6 +205,10 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     const exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
     writeOutput(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode, toolVersion: VERSION, redactor })));
   }
+  if (flags.reportHtml !== undefined) {
+    const exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
+    writeOutput(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode, toolVersion: VERSION, redactor }), selected, redactor));
+  }
   let exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
   if (finished) mux.onEvent({ ...finished, exitCode, ...(unwritten.length > 0 ? { unwritten: [...unwritten] } : {}) });
   await mux.finish();
@@ -221,6 +227,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
 function outputPathsOf(flags: CommonRunFlags, extra: OutputPath[] = []): OutputPath[] {
   const out: OutputPath[] = [];
   if (flags.report !== undefined) out.push({ flag: '--report', path: flags.report, kind: 'file' });
+  if (flags.reportHtml !== undefined) out.push({ flag: '--report-html', path: flags.reportHtml, kind: 'file' });
   if (flags.junit !== undefined) out.push({ flag: '--junit', path: flags.junit, kind: 'file' });
   if (flags.evidence !== undefined) out.push({ flag: '--evidence', path: flags.evidence, kind: 'dir' });
   return [...out, ...extra];
@@ -263,11 +270,17 @@ function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redac
     }
   };
   if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor })));
+  if (flags.reportHtml !== undefined) attempt(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor }), new Map(), redactor));
   if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
   // SUMMARY.md from the very result the report and JUnit come from; it says the run is incomplete.
   if (evidence) attempt(`evidence ${evidence.dir}`, () => evidence.finishFrom(result, 130));
   // The live display hid the cursor; give it back.
   if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
+}
+
+// The HTML page derives from the redacted report (and each host's inventory groups, for its filter).
+function writeHtml(path: string, report: Report, hosts: Map<string, InventoryHost>, redactor: Redactor): void {
+  writeHtmlReport(path, redactor.redact(renderHtmlReport(htmlViewOfReport(report, (name) => hosts.get(name)?.groups ?? []))));
 }
 
 function errorText(err: unknown): string {

@@ -12,6 +12,7 @@ export type OutputKind = 'auto' | 'tty' | 'line' | 'json';
 export interface CommonRunFlags {
   forks: string;
   report?: string;
+  reportHtml?: string;
   junit?: string;
   evidence?: string;
   output: OutputKind;
@@ -41,6 +42,7 @@ export function addCommonRunOptions(cmd: Command, help: CommonOptionHelp): Comma
   return cmd
     .option('-f, --forks <n>', 'hosts worked on at once', '20')
     .option('--report <file>', 'write the JSON report (schemas/report.schema.json), also when interrupted')
+    .option('--report-html <file>', 'write a self-contained HTML report: root causes, a device × step matrix with filters, per-device details')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--evidence <dir>', 'per-host before/after outputs, commands, redacted transcript, Markdown summary')
     .addOption(new Option('--output <kind>', 'auto: progress on a TTY, one line per event otherwise; json: JSON lines on stdout').choices(['auto', 'tty', 'line', 'json']).default('auto'))

@@ -5,6 +5,7 @@ import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import { createStyle, type Style } from './style.js';
 import { compactIds } from './step-ids.js';
+import { inHostOrder } from './host-order.js';
 
 export interface CheckPlanOptions {
   /** Secrets may sit in outputs and error messages; the plan is printed, so it is always redacted. */
@@ -115,9 +116,10 @@ export function renderCheckPlan(unsafe: RunResult, options: CheckPlanOptions): s
   const result = options.redactor.redactDeep(unsafe);
   const st = createStyle(options.color ?? false);
   const lines: string[] = [st.bold('Plan') + st.dim(' (check mode: nothing was changed on any device)'), ''];
-  // Hosts with something to do first, in run order; quiet hosts after, so the plan reads top-down.
-  const busy = result.hosts.filter((h) => h.steps.some((s) => s.status === 'pending' || s.status === 'action_required' || s.status === 'failed') || h.status === 'unreachable' || h.error);
-  const quiet = result.hosts.filter((h) => !busy.includes(h));
+  // Hosts with something to do first, in natural name order; quiet hosts after, so the plan reads top-down.
+  const ordered = inHostOrder(result.hosts);
+  const busy = ordered.filter((h) => h.steps.some((s) => s.status === 'pending' || s.status === 'action_required' || s.status === 'failed') || h.status === 'unreachable' || h.error);
+  const quiet = ordered.filter((h) => !busy.includes(h));
   for (const h of busy) lines.push(...hostBlock(h, st), '');
   for (const h of quiet) lines.push(...hostBlock(h, st));
   if (quiet.length > 0) lines.push('');

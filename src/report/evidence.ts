@@ -22,6 +22,7 @@ import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
 import type { Reporter } from './reporter.js';
+import { causesMarkdown, causesOf } from './causes.js';
 
 export type TranscriptDirection = 'sent' | 'received';
 
@@ -308,6 +309,7 @@ export function renderEvidenceSummary(input: {
   lines.push('## Outcome', '');
   lines.push('| hosts | ok | changed | pending | action required | failed | unreachable | skipped |', '|---|---|---|---|---|---|---|---|');
   lines.push(`| ${s.hosts} | ${s.ok} | ${s.changed} | ${s.pending} | ${s.action_required} | ${s.failed} | ${s.unreachable} | ${s.skipped} |`, '');
+  lines.push(...causesMarkdown(causesOf(run)));
   lines.push('| host | address | status | duration | steps changed / pending | error |', '|---|---|---|---|---|---|');
   for (const h of run.hosts) {
     const touched = h.steps.filter((x) => x.status === 'changed' || x.status === 'pending').map((x) => x.id);

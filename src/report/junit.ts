@@ -9,9 +9,12 @@
 //   pending (--check)    → <skipped message="pending: N fix commands would run"/>, the commands in <system-out>.
 //                          A pending fix is not a failure of the run (exit 0), so a dashboard should not
 //                          turn red, yet it must not look like a pass either: "skipped" is the neutral slot.
+//   root causes          → per host <property name="cause" value="N/M step status: message"/> for each cause it
+//                          shares (N of M causes, largest first; src/report/causes.ts), so a dashboard groups by it.
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { Redactor } from './redact.js';
+import { causesOf, causeTitle } from './causes.js';
 
 /** Escape text for XML content and attributes; drop characters XML 1.0 cannot carry (device output has them). */
 export function xmlEscape(text: string): string {
@@ -115,7 +118,11 @@ export function renderJunit(result: RunResult): string {
   let errors = 0;
   let skipped = 0;
   const suites: string[] = [];
+  const causes = causesOf(result);
   for (const host of result.hosts) {
+    const causeProps = causes
+      .map((c, i) => (c.hosts.includes(host.name) ? `      <property name="cause" value="${xmlEscape(`${i + 1}/${causes.length} ${causeTitle(c)}`)}"/>\n` : ''))
+      .join('');
     const cases = hostCases(host);
     const f = cases.filter((c) => c.failure).length;
     const e = cases.filter((c) => c.error).length;
@@ -126,7 +133,7 @@ export function renderJunit(result: RunResult): string {
     skipped += s;
     suites.push(
       `  <testsuite name="${xmlEscape(host.name)}" hostname="${xmlEscape(host.address)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="${s}" time="${seconds(host.durationMs)}" timestamp="${xmlEscape(result.startedAt)}">\n` +
-        `    <properties>\n      <property name="status" value="${host.status}"/>\n      <property name="mode" value="${result.mode}"/>\n    </properties>\n` +
+        `    <properties>\n      <property name="status" value="${host.status}"/>\n      <property name="mode" value="${result.mode}"/>\n${causeProps}    </properties>\n` +
         cases.map((c) => c.xml).join('') +
         `  </testsuite>\n`,
     );

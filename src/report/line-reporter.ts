@@ -5,23 +5,28 @@ import type { Writable } from 'node:stream';
 import type { RunEvent } from '../engine/events.js';
 import type { RunResult, StepResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
+import { causesOf, formatCauses } from './causes.js';
+import { compareHostNames } from './host-order.js';
 import { formatRecap } from './recap.js';
 
 export interface LineReporterOptions {
   output: Writable;
-  /** -v: also step starts, progress and check output of failing steps. */
+  /** -v: also the steps that ended `ok`, step starts, and check output of failing steps (a cron log stays short without it). */
   verbose?: boolean;
   /** Prefix every line with its event's time (ISO 8601, UTC), so a log can be read without the terminal. Default true. */
   timestamps?: boolean;
 }
 
+/** The first words of every --check output: a person (or a cron mail) must know at once that nothing changes. */
+export const CHECK_NOTICE = 'CHECK (dry-run): nothing will be changed on any device';
+
 /** Format one event as zero or more lines (without trailing newline). */
 export function formatEventLines(event: RunEvent, verbose = false): string[] {
   switch (event.type) {
     case 'run_started':
-      return [`${event.mode === 'check' ? 'CHECK (dry-run, nothing will be sent)' : 'APPLY'} ${event.playbook} on ${event.hosts.length} host(s) from ${event.inventory}`];
+      return [`${event.mode === 'check' ? `${CHECK_NOTICE}:` : 'APPLY'} ${event.playbook} on ${event.hosts.length} host(s) from ${event.inventory}`];
     case 'batch_started':
-      return [`play '${event.play}' batch ${event.batch}/${event.batches}: ${event.hosts.join(', ')}`];
+      return [`play '${event.play}' batch ${event.batch}/${event.batches}: ${[...event.hosts].sort(compareHostNames).join(', ')}`];
     case 'host_started':
       return verbose ? [`${event.host} (${event.address}): started`] : [];
     case 'step_started':
@@ -32,6 +37,8 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
       return stepLines(event.host, event.result, verbose);
     case 'host_finished': {
       const r = event.result;
+      // An ok host is in the recap; a line of its own only with -v (a healthy fleet's cron log stays short).
+      if (r.status === 'ok' && !verbose) return [];
       const detail = r.error ? ` [${r.error.code}] ${r.error.message}` : r.reason ? ` (${r.reason})` : '';
       return [`${r.name}: ${r.status.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)}s${detail}`];
     }
@@ -40,7 +47,7 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
     case 'rollout_stopped':
       return [`ROLLOUT STOPPED: ${event.reason}`];
     case 'run_finished':
-      return [...(event.result.haOrder ?? []).map((l) => `HA reboot order: ${l}`), ...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode, event.unwritten)];
+      return [...(event.result.haOrder ?? []).map((l) => `HA reboot order: ${l}`), ...formatCauses(causesOf(event.result)), ...formatRecap(event.result).trimEnd().split('\n'), summaryLine(event.result, event.exitCode, event.unwritten)];
   }
 }
 
@@ -58,7 +65,8 @@ function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
   const lines: string[] = [];
   switch (s.status) {
     case 'ok':
-      lines.push(head);
+      // A passing step is in the report and the JSON lines; in a log it is noise unless asked for (-v).
+      if (verbose) lines.push(head);
       break;
     case 'changed':
       lines.push(`${head} (sent: ${s.fix?.commands.join(' ; ') ?? ''})`);

@@ -1,5 +1,6 @@
 // The end-of-run recap: one row per host with its status and its steps counted per outcome, then the totals.
 import type { HostResult, RunResult, StepStatus } from '../engine/results.js';
+import { inHostOrder } from './host-order.js';
 
 const COLUMNS = ['ok', 'changed', 'pending', 'action_required', 'failed', 'unreachable', 'skipped'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -13,12 +14,13 @@ export function recapCounts(h: HostResult): Record<Column, number> {
   return counts;
 }
 
-/** The recap as plain text: a table of hosts × step outcomes, a total row, and the hosts counted by status. */
+/** The recap as plain text: a table of hosts (natural name order) × step outcomes, a total row, and the hosts counted by status. */
 export function formatRecap(result: RunResult): string {
   const header = ['host', 'status', ...COLUMNS];
-  const counts = result.hosts.map(recapCounts);
-  const rows = result.hosts.map((h, i) => [h.name, h.status, ...COLUMNS.map((k) => String((counts[i] as Record<Column, number>)[k]))]);
-  const total = ['TOTAL', `${result.hosts.length} hosts`, ...COLUMNS.map((k) => String(counts.reduce((n, c) => n + c[k], 0)))];
+  const hosts = inHostOrder(result.hosts);
+  const counts = hosts.map(recapCounts);
+  const rows = hosts.map((h, i) => [h.name, h.status, ...COLUMNS.map((k) => String((counts[i] as Record<Column, number>)[k]))]);
+  const total = ['TOTAL', `${hosts.length} hosts`, ...COLUMNS.map((k) => String(counts.reduce((n, c) => n + c[k], 0)))];
   const table = [header, ...rows, total];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] as string).length)));
   const line = (r: string[]): string =>

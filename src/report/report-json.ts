@@ -3,6 +3,7 @@
 import type { HostResult, RunResult, StepResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { causeRecords, causesOf, type CauseRecord } from './causes.js';
 
 export interface ReportError {
   code: string;
@@ -47,8 +48,12 @@ export interface Report {
   stopped_early?: string;
   exit_code: number;
   summary: Summary;
+  /** The root causes (src/report/causes.ts), largest first. */
+  causes: ReportCause[];
   hosts: ReportHost[];
 }
+
+export type ReportCause = CauseRecord;
 
 export interface BuildReportOptions {
   exitCode: number;
@@ -71,6 +76,7 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
     ...(result.stoppedEarly !== undefined ? { stopped_early: result.stoppedEarly } : {}),
     exit_code: o.exitCode,
     summary: { ...result.summary },
+    causes: causeRecords(causesOf(result)),
     hosts: result.hosts.map(hostView),
   };
   return o.redactor ? o.redactor.redactDeep(report) : report;

@@ -8,6 +8,8 @@ import type { HostResult, RunResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { createStyle, stripSgr, type Style } from './style.js';
 import { compactIds } from './step-ids.js';
+import { compareHostNames } from './host-order.js';
+import { CHECK_NOTICE } from './line-reporter.js';
 
 export interface TtyReporterOptions {
   /** Where the live display goes (the CLI passes process.stdout). */
@@ -221,9 +223,11 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
       if (finished) return;
       switch (e.type) {
         case 'run_started':
+          // Before anything moves on screen: a dry-run says so on its first line.
+          if (e.mode === 'check') out.write(`${st.bold(CHECK_NOTICE)}\n`);
           return;
         case 'batch_started':
-          startGroup(`${e.play}  ${st.dim(`batch ${e.batch}/${e.batches} · ${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}`)}`, e.hosts);
+          startGroup(`${e.play}  ${st.dim(`batch ${e.batch}/${e.batches} · ${e.hosts.length} host${e.hosts.length === 1 ? '' : 's'}`)}`, [...e.hosts].sort(compareHostNames));
           return;
         case 'host_started': {
           // A host outside any announced batch still gets a line, in a group of its own.

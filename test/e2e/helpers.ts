@@ -201,6 +201,7 @@ export interface Report {
   stopped_early?: string;
   exit_code: number;
   summary: Record<string, number>;
+  causes: { status: string; step?: string; code?: string; message: string; remedy?: string; items?: string[]; hosts: string[] }[];
   hosts: ReportHost[];
 }
 

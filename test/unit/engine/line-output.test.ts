@@ -34,7 +34,7 @@ describe('recap and line output', () => {
     const reporter = createLineReporter({ output: out });
     for (const ev of events) reporter.onEvent(ev);
     await reporter.finish();
-    expect(text).toContain('CHECK (dry-run, nothing will be sent) test.yml on 3 host(s) from inventory.yml');
+    expect(text.split('\n')[0]).toMatch(/^\S+ CHECK \(dry-run\): nothing will be changed on any device: test\.yml on 3 host\(s\) from inventory\.yml$/);
     expect(text).toContain('a dns-configured: pending (would send: configure network dns servers 8.8.8.8,1.1.1.1)');
     expect(text).toContain('a manual: remedy: add 9.9.9.9 on a');
     expect(text).toContain('c: UNREACHABLE');

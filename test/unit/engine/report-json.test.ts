@@ -128,6 +128,7 @@ describe('the JSON report', () => {
         version: 1, tool: { name: 'firemend', version: '0.1.0' }, playbook: 'p', inventory: 'i', mode: 'apply',
         started_at: '2025-01-01T00:00:00.000Z', finished_at: '2025-01-01T00:00:01.000Z', interrupted: false, exit_code: 0,
         summary: { hosts: 1, ok: 1, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 },
+        causes: [],
         hosts: [{ name: 'a', address: '127.0.0.1', status: 'ok', duration_ms: 1, steps: [] }],
       };
       patch(r);
@@ -137,5 +138,7 @@ describe('the JSON report', () => {
     expect(bad((r) => (r.hosts[0]!.status = 'failed'))).toBe(false);
     expect(bad((r) => ((r.hosts[0] as { status: string }).status = 'weird'))).toBe(false);
     expect(bad((r) => ((r as unknown as Record<string, unknown>)['password'] = 'x'))).toBe(false);
+    expect(bad((r) => (r.causes = [{ status: 'unreachable', code: 'E_AUTH', message: 'm', hosts: [] }]))).toBe(false);
+    expect(bad((r) => (r.causes = [{ status: 'unreachable', code: 'E_AUTH', message: 'm', hosts: ['a'] }]))).toBe(true);
   });
 });
