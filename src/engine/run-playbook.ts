@@ -166,7 +166,7 @@ function failoverProbe(o: RunPlaybookOptions, hosts: readonly InventoryHost[]): 
     const host = hosts.find((h) => h.name === name);
     if (host === undefined) return undefined;
     try {
-      const session = await o.transport.open(o.targetFor(host), { ...o.sessionOptions(host), readOnly: { isDeclaredCheck: (c) => c === 'show failover' } });
+      const session = await o.transport.open(o.targetFor(host), { ...o.sessionOptions(host), readOnly: true });
       try {
         const view = await readFailover(session);
         return view.failoverOn ? view : undefined;
