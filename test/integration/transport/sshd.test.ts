@@ -35,7 +35,7 @@ describe.skipIf(missing !== undefined)('SshTransport against a real OpenSSH sshd
     return { name: 'sshd', host: sshd.host, port: sshd.port, user: sshd.user, platform: 'linux', privateKeyPath: sshd.clientKeyPath, ...extra };
   }
   function options(extra: Partial<SessionOptions> = {}): SessionOptions {
-    return { knownHostsPath: knownHosts, hostKeyPolicy: 'strict', connectTimeoutMs: 5_000, promptTimeoutMs: 5_000, commandTimeoutMs: 10_000, ...extra };
+    return { knownHostsPath: knownHosts, hostKeyPolicy: 'strict', connectTimeoutMs: 5_000, promptTimeoutMs: 30_000, commandTimeoutMs: 10_000, ...extra };
   }
   async function openFails(t: ConnectTarget, o: SessionOptions): Promise<TransportError> {
     try {
