@@ -1,7 +1,7 @@
 // One step on one host: check → [check mode: pending | fix → verify] or remedy. Every error becomes a result with a code.
 import { FiremendError } from '../errors.js';
 import { evaluateBool, renderTemplate, renderValue, type Vars } from '../template/index.js';
-import type { FixAction, Mode, Answer, Step } from '../playbook/model.js';
+import { notReadOnlyReason, type FixAction, type Mode, type Answer, type Step } from '../playbook/model.js';
 import type { Session } from '../transport/transport.js';
 import type { Facts } from '../parsers/index.js';
 import type { EventSink } from './events.js';
@@ -213,7 +213,7 @@ async function executeOne(
     // 2. the read-only check (a step without one always needs its fix or remedy); one declared not_read_only
     // is never sent in check mode (the session would refuse it anyway)
     if (step.check?.notReadOnly !== undefined && ctx.mode === 'check') {
-      return done({ status: 'skipped', reason: `check declared not read-only (not_read_only: ${step.check.notReadOnly}): not sent in --check` });
+      return done({ status: 'skipped', reason: notReadOnlyReason(step.check.notReadOnly) });
     }
     let first: CheckRun | undefined;
     if (step.check) {

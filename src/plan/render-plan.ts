@@ -7,6 +7,7 @@ import { possibleRebootTimeouts, rebootTimeouts } from './estimate.js';
 import { compactIds } from '../report/step-ids.js';
 import { formatDuration } from './max-age.js';
 import type { PlanFile, PlanHost, PlanStep } from './model.js';
+import { NOT_READ_ONLY_REASON } from '../playbook/model.js';
 
 export interface RenderPlanOptions {
   /** The plan file's path, for the title. */
@@ -53,6 +54,8 @@ function stepLines(s: PlanStep, st: Style): string[] {
     return [`  ${st.magenta('!')} ${head}  ${st.magenta('action required: nothing is sent')}`, ...remedy];
   }
   if (s.status === 'failed') return [`  ${st.red('✖')} ${head}  ${st.red(`failed${s.reason ? `: ${s.reason}` : ''}`)}`];
+  // A check its author declared not read-only was not run: the plan cannot say what it would find.
+  if (s.status === 'skipped' && s.reason?.startsWith(NOT_READ_ONLY_REASON)) return [`  ${st.yellow('?')} ${head}  ${st.yellow(s.reason)}`];
   return [];
 }
 

@@ -31,6 +31,12 @@ export interface Expect {
   that?: Expr[];
 }
 
+/** How a step whose check is declared `not_read_only` is reported in --check (the plan view looks for the prefix). */
+export const NOT_READ_ONLY_REASON = 'check declared not read-only';
+export function notReadOnlyReason(why: string): string {
+  return `${NOT_READ_ONLY_REASON} (not_read_only: ${why}): not sent in --check`;
+}
+
 /** The read-only probe of a step. */
 export interface Check {
   command: Tmpl;

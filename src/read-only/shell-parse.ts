@@ -103,7 +103,6 @@ class Tokenizer {
       }
       const start = this.i;
       const word = this.word();
-      if (word === undefined) break; // a comment: the rest of the line is not run
       const text = this.s.slice(start, this.i);
       out.push({ kind: 'word', word, digitsOnly: /^[0-9]+$/.test(text) && (this.s[this.i] === '<' || this.s[this.i] === '>') });
     }
@@ -126,17 +125,16 @@ class Tokenizer {
     return op;
   }
 
-  // One word up to the next unquoted metacharacter; undefined when it is a comment.
-  private word(): Word | undefined {
+  // One word up to the next unquoted metacharacter.
+  private word(): Word {
     const s = this.s;
     const w: Word = { value: '', dynamic: false, raw: false, quoted: false, globStart: false, substituted: false };
     let braceOpen = false;
     let braceList = false;
     const first = this.i;
-    if (s[this.i] === '#') {
-      this.i = s.length;
-      return undefined;
-    }
+    // Whether `#` starts a comment depends on the device's shell options (interactive_comments), and a
+    // comment would also swallow the exit-status marker the session appends: refused rather than guessed.
+    if (s[this.i] === '#') throw new Refusal("a '#' comment is not allowed in a check (whether it is one depends on the device's shell options)");
     while (this.i < s.length && !META.includes(s[this.i] as string)) {
       const c = s[this.i] as string;
       if (c === "'") {

@@ -118,6 +118,9 @@ describe('a dry-run no playbook can fool', () => {
     const step = readReport(r.report).hosts[0]!.steps[0] as { status: string; reason?: string };
     expect(step).toMatchObject({ status: 'skipped', reason: why });
     expect(readFileSync(plan, 'utf8')).toContain(why);
+    const shown = await runCli(['show', plan]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`restart  restart  ${why}`);
     noChange();
   });
 });

@@ -105,6 +105,7 @@ describe('the read-only classifier', () => {
       ['eval pmtool status', ROOT, /'eval' is not on the read-only list/],
       ['if true; then reboot; fi', ROOT, /compound commands/],
       ['cat x &', ROOT, /background job/],
+      ['cat x # ; pmtool disablebyid SSEConnector', ROOT, /comment/],
       ['echo ${X:=pmtool}', ROOT, /parameter expansion/],
       ['$CMD status', ROOT, /parameter expansion/],
       ['echo $((x=1))', ROOT, /arithmetic/],
