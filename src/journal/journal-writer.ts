@@ -1,7 +1,7 @@
 // Appends one run's journal: a JSON line per record, each written before the run goes on. The record of a fix
 // about to be sent, and the run's start and end, are fsync'd before returning; the others are written at once
 // (they survive a crash of firemend; a power loss may lose those written since the last fsync).
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '../engine/events.js';
 import type { FixJournal, JournaledAction } from '../engine/fix-journal.js';
@@ -36,7 +36,8 @@ export class RunJournal implements FixJournal {
   static create(dir: string, start: Omit<RunStartRecord, 'type'>, redactor: Redactor): RunJournal {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = journalPath(dir, start.run_id);
-    const journal = new RunJournal(path, redactor, openSync(path, 'wx', 0o600));
+    // O_APPEND: records written concurrently by several hosts each land whole at the end.
+    const journal = new RunJournal(path, redactor, openSync(path, 'ax', 0o600));
     journal.append({ type: 'run_start', ...start }, true);
     return journal;
   }
@@ -45,21 +46,36 @@ export class RunJournal implements FixJournal {
   append(record: JournalRecord, durable: boolean): void {
     if (this.fd === undefined) return;
     try {
-      writeSync(this.fd, JSON.stringify(this.redactor.redactDeep(record)) + '\n');
+      writeSync(this.fd, this.line(record));
       if (durable) fsyncSync(this.fd);
     } catch (err) {
-      throw new FiremendError('E_JOURNAL_WRITE', `the run journal ${this.path} could not be written: ${err instanceof Error ? err.message : String(err)}`);
+      throw this.writeError(err);
     }
   }
 
+  /**
+   * The record of an action about to be sent, written and fsync'd before the promise resolves (so before the
+   * caller's await returns and the action leaves). Off the event loop: an fsync takes milliseconds, and the
+   * other hosts' sessions go on meanwhile.
+   */
   sending(action: JournaledAction): Promise<void> {
-    // Synchronous on purpose: the record is on disk before the caller's await returns and the action leaves.
-    try {
-      this.append({ type: 'fix_sending', at: now(), host: action.host, step: action.stepId, kind: action.kind, command: action.command }, true);
-      return Promise.resolve();
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    const fd = this.fd;
+    if (fd === undefined) return Promise.resolve();
+    const text = this.line({ type: 'fix_sending', at: now(), host: action.host, step: action.stepId, kind: action.kind, command: action.command });
+    return new Promise((resolve, reject) => {
+      write(fd, text, (err) => {
+        if (err) return reject(this.writeError(err));
+        fsync(fd, (err2) => (err2 ? reject(this.writeError(err2)) : resolve()));
+      });
+    });
+  }
+
+  private line(record: JournalRecord): string {
+    return JSON.stringify(this.redactor.redactDeep(record)) + '\n';
+  }
+
+  private writeError(err: unknown): FiremendError {
+    return new FiremendError('E_JOURNAL_WRITE', `the run journal ${this.path} could not be written: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   finished(action: JournaledAction, outcome: { ok: true } | { ok: false; error: ErrorInfo }): Promise<void> {

@@ -135,3 +135,11 @@ describe('renderCheckPlan with steps that wait for an earlier fix', () => {
     expect(orphan).toContain('0 fixes pending (+2 re-checked after them), 1 possible reboot');
   });
 });
+
+describe('renderCheckPlan with HA pairs', () => {
+  it('says in which order the units of each pair reboot', () => {
+    const run: RunResult = { ...sampleRun('check'), haOrder: ['reboots fw-b (standby) first, then fw-a once fw-b is Standby Ready'] };
+    expect(renderCheckPlan(run, { redactor })).toContain('HA reboot order:\n  reboots fw-b (standby) first, then fw-a once fw-b is Standby Ready\n');
+    expect(renderCheckPlan(sampleRun('check'), { redactor })).not.toContain('HA reboot order');
+  });
+});
