@@ -30,7 +30,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:20px 0 8px}
 .causes .head{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
 .causes .cnt{font-weight:700;font-size:16px;white-space:nowrap}
 .causes .msg{flex:1;min-width:300px}
-.causes .hosts{color:#444;font-size:12px;margin-top:4px;word-break:break-word}
+.causes .hosts{color:#444;font-size:12px;margin-top:4px;word-break:break-word;max-height:4.6em;overflow:auto}
 .causes pre{margin:6px 0 0}
 button{font:inherit;cursor:pointer;border:1px solid #bbb;background:#fff;border-radius:4px;padding:2px 8px}
 .filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:8px 0;position:sticky;top:0;background:#fafafa;padding:6px 0;z-index:3}

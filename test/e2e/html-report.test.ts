@@ -3,11 +3,15 @@
 // page: the counts agree with the JSON report, a filter narrows the matrix, a device's drill-down shows its
 // commands, outputs and remedy, nothing is fetched, nothing logs an error, and no secret is anywhere in the DOM.
 // Screenshots are kept under test-output/ (CI artifacts).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { causeRecords, causesOf } from '../../src/report/causes.js';
+import { renderHtmlReport } from '../../src/report/html-report.js';
+import { htmlViewOfReport } from '../../src/report/html-view.js';
+import type { Report as FullReport } from '../../src/report/report-json.js';
 import { LAB_PASSWORD, assertBuilt, readReport, runArgs, runCli, startTestLab, tempDir, type Report, type TestLab } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -24,6 +28,7 @@ describe('the HTML report in a real browser', () => {
   let ctx: BrowserContext;
   let report: Report;
   let htmlPath: string;
+  let jsonPath: string;
   let planPath: string;
 
   beforeAll(async () => {
@@ -32,6 +37,7 @@ describe('the HTML report in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestLab({ devices: 16, faults: 'mixed', seed: 'e2e-html' });
     const json = join(t.dir, 'report.json');
+    jsonPath = json;
     htmlPath = join(t.dir, 'report.html');
     planPath = join(t.dir, 'plan.json');
     const r = await runCli(runArgs(t, '--check', '--output', 'line', '--report', json, '--report-html', htmlPath, '--plan-out', planPath), { XDG_STATE_HOME: join(t.dir, 'state') });
@@ -161,6 +167,39 @@ describe('the HTML report in a real browser', () => {
     expect(await page.locator('#detail .step[data-step="dns-configured"] pre.fix').textContent()).toMatch(/^configure network dns servers /);
     await page.screenshot({ path: join(SHOTS, 'html-plan.png') });
     expect(r.stdout).not.toContain(LAB_PASSWORD);
+    expect(problems).toEqual([]);
+  });
+
+  it('stays readable at 320 devices: every row, the same causes scaled, a working filter, a scrolling matrix', async () => {
+    // The lab run's devices, each repeated 20 times under new names: a fleet of 320 with real outputs.
+    const base = JSON.parse(readFileSync(jsonPath, 'utf8')) as FullReport;
+    const rename = (n: string, k: number): string => `${n}-${String(k).padStart(2, '0')}`;
+    const hosts = Array.from({ length: 20 }, (_, k) => base.hosts.map((h) => ({ ...h, name: rename(h.name, k) }))).flat();
+    const camel = hosts.map((h) => ({ ...h, steps: h.steps.map((s) => (s.after_fix_of !== undefined ? { ...s, afterFixOf: s.after_fix_of } : s)) }));
+    const causes = causeRecords(causesOf({ hosts: camel }));
+    const count = (st: string): number => hosts.filter((h) => h.status === st).length;
+    const big: FullReport = {
+      ...base,
+      hosts,
+      causes,
+      summary: { hosts: hosts.length, ok: count('ok'), changed: count('changed'), pending: count('pending'), action_required: count('action_required'), failed: count('failed'), unreachable: count('unreachable'), skipped: count('skipped') },
+    };
+    const path = join(t.dir, 'big.html');
+    writeFileSync(path, renderHtmlReport(htmlViewOfReport(big)));
+    const { page, problems } = await open(path);
+    expect(await page.locator('#tbody tr').count()).toBe(320);
+    expect(await page.locator('#count-hosts .n').textContent()).toBe('320');
+    // Same causes as the 16-device run, each with 20 times the devices.
+    expect(causes.map((c) => c.hosts.length)).toEqual(base.causes.map((c) => c.hosts.length * 20));
+    expect(await page.locator('#causes > li').count()).toBe(base.causes.length);
+    await page.selectOption('#f-status', 'unreachable');
+    expect((await visibleRows(page)).length).toBe(count('unreachable'));
+    // The matrix scrolls inside its box, its header row stays in view, and the page is as wide as the window.
+    await page.locator('.matrixbox').evaluate((b) => b.scrollBy(0, 4000));
+    expect(await page.locator('.matrix th').first().isVisible()).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.click('#f-reset');
+    await page.screenshot({ path: join(SHOTS, 'html-report-320.png') });
     expect(problems).toEqual([]);
   });
 });

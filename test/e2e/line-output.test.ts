@@ -84,3 +84,37 @@ describe('firemend run on a pipe', () => {
     expect(r.stdout).not.toContain(LAB_PASSWORD);
   });
 });
+
+describe('the cron log of a healthy fleet', () => {
+  let t: TestLab;
+  beforeAll(async () => {
+    assertBuilt();
+    t = await startTestLab({ devices: 40, seed: 'e2e-healthy' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('is the first line, the batch lines, the causes (none), the recap and DONE; -v adds every step and host', async () => {
+    const env = { XDG_STATE_HOME: join(t.dir, 'state') };
+    const r = await runCli(runArgs(t, '--check', '-f', '10', '--output', 'line'), env);
+    expect(r.code, r.stderr).toBe(0);
+    const bodies = r.stdout.trimEnd().split('\n').map((l) => (STAMP.exec(l) as RegExpExecArray)[2] as string);
+    const recapAt = bodies.indexOf('RECAP (check)');
+    expect(bodies[0]).toMatch(/^CHECK \(dry-run\): nothing will be changed on any device: /);
+    const batches = bodies.slice(1, recapAt - 1);
+    expect(batches.length).toBeGreaterThan(0);
+    for (const b of batches) expect(b).toMatch(/^play '.*' batch \d+\/\d+: /);
+    expect(bodies[recapAt - 1]).toBe('Root causes: none (nothing to fix or look at)');
+    // The recap: header, 40 hosts in natural name order, the total, hosts by status; then DONE, last.
+    const rows = bodies.slice(recapAt + 2, recapAt + 42).map((b) => b.split(/\s+/)[0] as string);
+    expect(rows).toEqual(t.lab.devices.map((d) => d.name).sort());
+    expect(bodies.slice(recapAt + 42)).toHaveLength(3);
+    expect(bodies[bodies.length - 1]).toMatch(/^DONE check: 40 host\(s\) ok=40 .* exit code 0$/);
+
+    const loud = await runCli(runArgs(t, '--check', '-f', '10', '--output', 'line', '-v'), env);
+    expect(loud.code, loud.stderr).toBe(0);
+    expect(loud.stdout.split('\n').filter((l) => / ftd-\d+: OK in /.test(l))).toHaveLength(40);
+    expect(loud.stdout.split('\n').filter((l) => / dns-configured: ok$/.test(l))).toHaveLength(40);
+  }, 120_000);
+});

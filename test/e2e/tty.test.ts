@@ -116,6 +116,14 @@ describe.skipIf(!HAVE_TMUX && !IN_CI)('the live terminal display of firemend run
     const recap = at(/^RECAP \(check\)/);
     expect(plan, screen).toBeGreaterThan(0);
     expect(recap).toBeGreaterThan(plan);
+    // Before anything else of the run: nothing will be changed. Between the plan and the recap: the root causes.
+    const notice = at(/^CHECK \(dry-run\): nothing will be changed on any device$/);
+    expect(notice, screen).toBeGreaterThanOrEqual(0);
+    expect(notice).toBeLessThan(at(new RegExp(`${byFault.get('healthy')}`)));
+    const causes = at(/^Root causes \(\d+, largest first\):$/);
+    expect(causes, screen).toBeGreaterThan(plan);
+    expect(recap).toBeGreaterThan(causes);
+    expect(lines[causes + 2]).toMatch(/^\s+\d+ devices?: ftd-\d+(, ftd-\d+)*$/);
     expect(screen).toContain('$ configure network dns servers 192.0.2.53,192.0.2.54');
     expect(screen).toMatch(/eventhandler-socket .*\[REBOOTS DEVICE\]/);
     expect(screen).toMatch(/Totals: .*1 host would reboot/);
