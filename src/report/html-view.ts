@@ -61,6 +61,7 @@ export const EXIT_MEANINGS: Readonly<Record<number, string>> = {
   3: 'check mode with --detailed-exitcode: changes are pending, nothing failed',
   4: 'at least one host unreachable, none failed',
   8: 'the rollout stopped early (max_fail_percentage crossed, or --window closed)',
+  74: 'the run ended, but an output (report, JUnit, evidence, plan) could not be written',
   75: 'another run holds the lock: nothing was contacted',
   130: 'interrupted by SIGINT/SIGTERM: in-flight steps ended safely',
 };
