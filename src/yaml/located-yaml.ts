@@ -163,6 +163,7 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
   };
   const visiting = new Set<YamlNode>();
   let expanding = 0;
+  let expansionRoot: SourcePos | undefined;
   const record = (ptr: string, loc: Location): void => {
     if (expanding === 0) locations.set(ptr, loc);
   };
@@ -170,7 +171,8 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
     built += 1;
     if (built > budget || depth > MAX_YAML_DEPTH) {
       const n = node as YamlNode | null | undefined;
-      const pos = n && typeof n === 'object' && 'range' in n ? posOf(n.range?.[0] ?? 0) : (keyPos ?? top);
+      // Inside an expansion, point at the alias the user wrote outside any anchor, where it all started.
+      const pos = expansionRoot ?? (n && typeof n === 'object' && 'range' in n ? posOf(n.range?.[0] ?? 0) : (keyPos ?? top));
       throw new LimitExceeded({
         pos,
         message:
@@ -194,11 +196,13 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       // Values inside an expansion are located at the alias, where the user used them: recording each one
       // would cost more than building it.
       record(ptr, { pos, keyPos, contentPos: pos });
+      if (expanding === 0) expansionRoot = pos;
       expanding += 1;
       try {
         return build(target, ptr, keyPos, depth + 1);
       } finally {
         expanding -= 1;
+        if (expanding === 0) expansionRoot = undefined;
       }
     }
     const n = node as YamlNode;
