@@ -5,6 +5,9 @@ import type { Alias, Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 
+// NUL, or a UTF-16 surrogate that is not part of a pair (not a Unicode character; not valid as UTF-8).
+const BAD_NAME_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** A JSON path into the parsed value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
 
@@ -235,6 +238,11 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
             continue;
           } else {
             diagnostics.push({ pos: kPos, message: 'map keys must be plain strings, not lists or maps' });
+            continue;
+          }
+          if (BAD_NAME_CHARS.test(key)) {
+            // A name (host, group, variable) with NUL or a lone UTF-16 surrogate, written as an escape.
+            diagnostics.push({ pos: kPos, message: 'map key contains a NUL character or invalid Unicode (an escape such as \\0 or \\ud800): names must be text' });
             continue;
           }
           const first = firstKeyPos.get(key);

@@ -68,3 +68,13 @@ describe('JSON plans', () => {
     expect(parseLimitedJson('hunter2-secret\n')).toEqual({ ok: false, message: 'it is not valid JSON' });
   });
 });
+
+describe('names', () => {
+  it('refuses a key with NUL or a lone surrogate written as an escape, located at the key', () => {
+    const doc = parseLocatedYaml('all:\n  hosts:\n    "fw\\0one": {}\n    "fw\\ud800": {}\n    "fw-😀": {}\n', 'inv.yml');
+    expect(doc.diagnostics).toEqual([
+      { pos: { file: 'inv.yml', line: 3, col: 5 }, message: 'map key contains a NUL character or invalid Unicode (an escape such as \\0 or \\ud800): names must be text' },
+      { pos: { file: 'inv.yml', line: 4, col: 5 }, message: 'map key contains a NUL character or invalid Unicode (an escape such as \\0 or \\ud800): names must be text' },
+    ]);
+  });
+});
