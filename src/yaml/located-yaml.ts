@@ -6,6 +6,7 @@ import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 
 // NUL, or a UTF-16 surrogate that is not part of a pair (not a Unicode character; not valid as UTF-8).
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const BAD_NAME_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A JSON path into the parsed value: object keys and array indexes. */
