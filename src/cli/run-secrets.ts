@@ -14,8 +14,6 @@ export interface RunSecretSources {
   playVars?: Iterable<Record<string, unknown>>;
 }
 
-export { isSecretName };
-
 /** One secret value and where it came from ("host ftd-1: ansible_password"), for messages that must not show it. */
 export interface SecretEntry {
   value: string;

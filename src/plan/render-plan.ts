@@ -140,7 +140,7 @@ export function renderPlan(plan: PlanFile, o: RenderPlanOptions): string {
   if (plan.limit !== undefined) lines.push(`  limit     ${plan.limit}`);
   const extra = Object.entries(plan.extra_vars).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   if (extra.length > 0) lines.push(`  extra vars ${extra.join(' ')}`);
-  if (plan.secret_extra_vars.length > 0) lines.push(`  ${st.yellow(`secret extra vars, to give again with -e at apply: ${plan.secret_extra_vars.join(', ')}`)}`);
+  if (plan.secret_extra_vars.length > 0) lines.push(`  ${st.yellow(`secret extra vars, to give again with -e @FILE at apply: ${plan.secret_extra_vars.join(', ')}`)}`);
   lines.push('');
 
   // Hosts with something to send first, then those needing a person, then the quiet ones.

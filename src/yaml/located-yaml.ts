@@ -5,6 +5,10 @@ import type { Alias, Document, Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 
+// NUL, or a UTF-16 surrogate that is not part of a pair (not a Unicode character; not valid as UTF-8).
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
+const BAD_NAME_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** A JSON path into the parsed value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
 
@@ -163,6 +167,7 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
   };
   const visiting = new Set<YamlNode>();
   let expanding = 0;
+  let expansionRoot: SourcePos | undefined;
   const record = (ptr: string, loc: Location): void => {
     if (expanding === 0) locations.set(ptr, loc);
   };
@@ -170,7 +175,8 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
     built += 1;
     if (built > budget || depth > MAX_YAML_DEPTH) {
       const n = node as YamlNode | null | undefined;
-      const pos = n && typeof n === 'object' && 'range' in n ? posOf(n.range?.[0] ?? 0) : (keyPos ?? top);
+      // Inside an expansion, point at the alias the user wrote outside any anchor, where it all started.
+      const pos = expansionRoot ?? (n && typeof n === 'object' && 'range' in n ? posOf(n.range?.[0] ?? 0) : (keyPos ?? top));
       throw new LimitExceeded({
         pos,
         message:
@@ -194,11 +200,13 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       // Values inside an expansion are located at the alias, where the user used them: recording each one
       // would cost more than building it.
       record(ptr, { pos, keyPos, contentPos: pos });
+      if (expanding === 0) expansionRoot = pos;
       expanding += 1;
       try {
         return build(target, ptr, keyPos, depth + 1);
       } finally {
         expanding -= 1;
+        if (expanding === 0) expansionRoot = undefined;
       }
     }
     const n = node as YamlNode;
@@ -231,6 +239,11 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
             continue;
           } else {
             diagnostics.push({ pos: kPos, message: 'map keys must be plain strings, not lists or maps' });
+            continue;
+          }
+          if (BAD_NAME_CHARS.test(key)) {
+            // A name (host, group, variable) with NUL or a lone UTF-16 surrogate, written as an escape.
+            diagnostics.push({ pos: kPos, message: 'map key contains a NUL character or invalid Unicode (an escape such as \\0 or \\ud800): names must be text' });
             continue;
           }
           const first = firstKeyPos.get(key);

@@ -160,5 +160,10 @@ describe('input files (finding 12)', () => {
     const r2 = await runCli(['inventory', '-i', latin1]);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('latin1.yml:3:7: is not valid UTF-8 text');
+    const escaped = file('escaped.yml', 'all:\n  children:\n    "g\\0x": {}\n    ok:\n      hosts: {"fw\\ud800": {}}\n');
+    const r3 = await runCli(['inventory', '-i', escaped]);
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toContain('escaped.yml:3:5: map key contains a NUL character or invalid Unicode');
+    expect(r3.stderr).toContain('escaped.yml:5:15: map key contains a NUL character or invalid Unicode');
   });
 });

@@ -124,7 +124,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   });
 }
 
-// The plan's extra vars, with its secret ones given again on the command line (they are not stored).
+// The plan's extra vars, with its secret ones given again in an -e @FILE (they are not stored, and never come from the command line).
 async function planExtraVars(plan: PlanFile, given: string[], source: string): Promise<Record<string, unknown>> {
   const extra = await parseExtraVars(given);
   const secret = new Set(plan.secret_extra_vars);
@@ -132,7 +132,7 @@ async function planExtraVars(plan: PlanFile, given: string[], source: string): P
     if (!secret.has(k)) throw new UsageError(`-e ${k}: apply reuses the plan's extra vars; only its secret ones (${[...secret].join(', ') || 'none'}) may be given`);
   }
   const missing = [...secret].filter((k) => !(k in extra));
-  if (missing.length > 0) throw new PlanError(`${source} was made with secret extra vars it does not store: give them again with -e (${missing.join(', ')})`);
+  if (missing.length > 0) throw new PlanError(`${source} was made with secret extra vars it does not store: give them again with -e @FILE, a vars file holding them (${missing.join(', ')})`);
   return { ...plan.extra_vars, ...extra };
 }
 

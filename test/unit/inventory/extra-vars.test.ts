@@ -35,4 +35,24 @@ describe('parseExtraVars', () => {
     await expect(parseExtraVars(['a=1 oops'])).rejects.toThrow(UsageError);
     await expect(parseExtraVars(['1a=2'])).rejects.toThrow(/^-e: word 1 is not key=value/);
   });
+  it('refuses a secret-named variable given on the command line, but takes it from an @file', async () => {
+    for (const arg of ['ansible_password=S3cret-123', 'x=1 ftd_passwd=S3cret-123', '{"creds": [{"api_key": "S3cret-123"}]}']) {
+      const err = await parseExtraVars([arg]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(/is a secret, and secrets are not taken from the command line.*firemend_password_env/);
+      expect((err as Error).message).not.toContain('S3cret-123');
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'firemend-ev-'));
+    await writeFile(join(dir, 's.yml'), 'ansible_password: S3cret-123\n');
+    expect(await parseExtraVars([`@${join(dir, 's.yml')}`])).toEqual({ ansible_password: 'S3cret-123' });
+    expect(await parseExtraVars(['firemend_password_env=FW_PW'])).toEqual({ firemend_password_env: 'FW_PW' });
+  });
+  it('never quotes the argument in a parse error', async () => {
+    for (const arg of ['S3cret-123', 'a=1 "S3cret-123', "k='S3cret-123"]) {
+      const err = await parseExtraVars(['a=1', arg]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(/^-e argument 2: /);
+      expect((err as Error).message).not.toContain('S3cret');
+    }
+  });
 });
