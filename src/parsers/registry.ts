@@ -20,6 +20,7 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   show_failover: {
     parse: parseShowFailover,
     volatile: ['this_host.active_time_s', 'other_host.active_time_s', 'this_host.groups.*.active_time_s', 'other_host.groups.*.active_time_s', 'last_failover_at', 'group_last_failover_at'],
+    absent: ['last_failover_at', 'lan_interface', 'versions'],
   },
   show_managers: { parse: parseShowManagers, volatile: [] },
   pmtool_status: { parse: parsePmtoolStatus, volatile: ['processes.*.pid'] },
@@ -31,12 +32,13 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   // Local ports are ephemeral and cloud addresses rotate: only the summary flags are state.
   lsof_inet: { parse: parseLsofInet, volatile: ['connections'] },
   curl: { parse: parseCurl, volatile: ['ip'], absent: ['proxy', 'tls_error', 'error', 'error_code'] },
-  nslookup: { parse: parseNslookup, volatile: ['addresses', 'canonical_names', 'name'] },
+  nslookup: { parse: parseNslookup, volatile: ['addresses', 'canonical_names', 'name'], absent: ['error'] },
   connector_log: {
     parse: parseConnectorLog,
     volatile: ['records', 'errors', 'unparsed_lines', 'last_error', 'last_error_detail', 'last_error_time', 'last_time'],
+    absent: ['last_error', 'last_error_detail', 'last_error_time', 'last_time'],
   },
-  connector_context: { parse: parseConnectorContext, volatile: [] },
+  connector_context: { parse: parseConnectorContext, volatile: [], absent: ['error'] },
 };
 
 /** Run the named parser on a check's output; throws ParseError for an unknown name or unrecognised output. */

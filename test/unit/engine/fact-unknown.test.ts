@@ -68,6 +68,15 @@ describe('E_FACT_UNKNOWN', () => {
     expect(result.hosts[0]!.steps[0]!.status).toBe('ok');
   });
 
+  it('takes the absent paths each parser declares from the registry (connector.log without errors)', async () => {
+    const LOG = 'tail -n 200 /ngfw/var/log/connector/connector.log';
+    const quiet = 'time="2020-04-13T14:52:38Z" level=info msg="connected"\n';
+    const s = step('log', { mode: 'root', check: { command: LOG, parse: 'connector_log', expect: { that: [e('facts.last_error is none')] } } });
+    const tr = new FakeTransport({ a: { respond: (command) => (command === LOG ? { output: quiet } : undefined) } });
+    const { result } = await run(playbook(play([s])), [host('a')], tr);
+    expect(result.hosts[0]!.steps[0]!.status).toBe('ok');
+  });
+
   it('lets a proven failure of one expression win over an unknown read by another', () => {
     const v = evaluateExpect({ that: [e('facts.a'), e('facts.b')] }, { output: '', facts: { a: null, b: false }, parser: 'p' }, {});
     expect(v.passed).toBe(false);
