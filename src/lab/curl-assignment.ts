@@ -7,7 +7,7 @@ import { CURL_FLAVOURS, isCurlFlavour, type CurlFlavour } from './shell/curl-fla
 export { CURL_FLAVOURS };
 
 /** The flavour of a lab started without `--curl-flavour`: the seeds' curl 7.44, so existing outcomes keep their wording. */
-export const DEFAULT_CURL_FLAVOUR: CurlFlavour | 'mixed' = '7.44';
+export const DEFAULT_CURL_FLAVOUR: CurlFlavour | 'mixed' = 'mixed';
 
 /** Check a `--curl-flavour` value. */
 export function curlFlavourOption(value: string): CurlFlavour | 'mixed' {

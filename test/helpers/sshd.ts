@@ -73,8 +73,8 @@ function waitForListening(child: ChildProcess, port: number, logs: string[], tim
   });
 }
 
-/** Start sshd with a fresh host key, accepting one fresh client key for the current user. */
-export async function startSshd(): Promise<SshdHandle> {
+/** Start sshd with a fresh host key, accepting one fresh client key for the current user; `extraConfig` adds lines (ForceCommand …). */
+export async function startSshd(options: { extraConfig?: (dir: string) => Promise<string[]> } = {}): Promise<SshdHandle> {
   const missing = sshdUnavailable();
   if (missing) throw new Error(missing);
   // Privilege separation directory: sshd refuses to start without it.
@@ -115,6 +115,7 @@ export async function startSshd(): Promise<SshdHandle> {
     'PrintLastLog no',
     'MaxStartups 100:30:200',
     'LogLevel VERBOSE',
+    ...(options.extraConfig ? await options.extraConfig(dir) : []),
     '',
   ].join('\n');
   const configPath = join(dir, 'sshd_config');

@@ -8,7 +8,7 @@ let name: string;
 let port: number;
 
 beforeAll(async () => {
-  lab = await startLab({ devices: 1, seed: 'expert' });
+  lab = await startLab({ devices: 1, seed: 'expert', curlFlavour: '7.44' });
   name = lab.devices[0]!.name;
   port = lab.devices[0]!.port;
 });

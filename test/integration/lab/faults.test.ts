@@ -6,8 +6,8 @@ import { Shell, connect, exec, rootShell } from './ssh-helpers.js';
 let lab: Lab;
 
 beforeAll(async () => {
-  // One device per fault, plus a healthy one.
-  lab = await startLab({ devices: FAULTS.length + 1, faults: FAULTS.map((f) => `${f}=1`).join(','), seed: 'faults', rebootSeconds: 1, slowMs: 300, timeScale: 0.01 });
+  // One device per fault, plus a healthy one; curl 7.44 (the seeds' wording) on all (session-faults.test.ts covers the others).
+  lab = await startLab({ devices: FAULTS.length + 1, faults: FAULTS.map((f) => `${f}=1`).join(','), seed: 'faults', rebootSeconds: 1, slowMs: 300, timeScale: 0.01, curlFlavour: '7.44' });
 });
 afterAll(async () => {
   await lab.stop();
