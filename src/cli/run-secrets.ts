@@ -45,6 +45,7 @@ export function runSecrets(src: RunSecretSources): string[] {
   };
   for (const h of src.hosts) {
     walk(h.vars);
+    for (const v of h.secrets ?? []) addValue(v);
     let t: ConnectTarget | Error | undefined = src.targets.get(h.name);
     while (t !== undefined && !(t instanceof Error)) {
       addValue(t.password);

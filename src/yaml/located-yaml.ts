@@ -1,7 +1,7 @@
 // YAML with source positions: every value in the parsed tree can be traced back to file:line:col,
 // so schema and semantic errors point at the exact key or value the user wrote.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document, DocumentOptions, Node as YamlNode, ParseOptions, SchemaOptions } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
 
 /** A JSON path into the parsed value: object keys and array indexes. */
@@ -74,10 +74,13 @@ function contentOffset(node: Scalar, source: string): number {
   }
 }
 
+/** Dialect options (the inventory reads YAML 1.1 as Ansible does: its tags, `<<` merge keys). */
+export type LocatedYamlOptions = Pick<DocumentOptions & ParseOptions & SchemaOptions, 'version' | 'merge' | 'customTags'>;
+
 /** Parse YAML text, keeping the position of every key and value. Never throws on bad input. */
-export function parseLocatedYaml(source: string, file: string): LocatedYaml {
+export function parseLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true });
+  const doc: Document = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true, ...options });
   const posOf = (offset: number): SourcePos => {
     const lp = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
     return { file, line: lp.line, col: lp.col };
@@ -128,9 +131,15 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       if (isMap(n)) {
         const out: Record<string, unknown> = {};
         const firstKeyPos = new Map<string, SourcePos>();
+        const merges: unknown[] = [];
         for (const pair of n.items) {
           if (!isPair(pair)) continue;
           const keyNode = pair.key as unknown;
+          // A `<<` merge key (when the dialect enables them): merged after the map's own keys, which win.
+          if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+            merges.push(build(pair.value, [...path, '<<'], undefined, depth + 1));
+            continue;
+          }
           const kPos = keyNode && typeof keyNode === 'object' && 'range' in keyNode ? posOf((keyNode as YamlNode).range?.[0] ?? 0) : pos;
           let key: string;
           if (isScalar(keyNode) && (typeof keyNode.value === 'string' || typeof keyNode.value === 'number' || typeof keyNode.value === 'boolean')) {
@@ -150,6 +159,15 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
           firstKeyPos.set(key, kPos);
           // Own-property writes only: a key named __proto__ must stay data, not become a prototype.
           Object.defineProperty(out, key, { value: build(pair.value, [...path, key], kPos, depth + 1), enumerable: true, writable: true, configurable: true });
+        }
+        for (const m of merges.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+          if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+            diagnostics.push({ pos, message: 'a << merge key needs a map or a list of maps' });
+            continue;
+          }
+          for (const [k, v] of Object.entries(m)) {
+            if (!Object.prototype.hasOwnProperty.call(out, k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          }
         }
         return out;
       }
