@@ -27,11 +27,11 @@ export interface LoadOptions {
   playbookDir?: string;
   /** Timeout for each run of an inventory script (default 60 s). */
   scriptTimeoutMs?: number;
-  /** Largest inventory file read (default 256 MiB). */
+  /** Largest inventory file read (default 32 MiB: about 300,000 hosts; larger files are refused before parsing). */
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_INVENTORY_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
 
 // Ansible's directory rules: hidden files, group_vars/host_vars/vars_plugins, and INVENTORY_IGNORE_EXTS.
 const IGNORED = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
@@ -196,7 +196,7 @@ function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: 
       if (plugin !== undefined && plugin !== null && plugin !== '') {
         if (isConstructedPlugin(plugin)) applyConstructed(ctx.data, value as Record<string, unknown>, doc, diagnostics);
         else diagnostics.push({ pos: doc.at(['plugin']), message: `inventory plugin ${typeof plugin === 'string' ? plugin : JSON.stringify(plugin)} is not supported (firemend implements YAML, INI, JSON, scripts, host lists and 'constructed')` });
-      } else {
+      } else if (diagnostics.length === 0) {
         // firemend's schema on top of Ansible's rules: unknown keys and mistyped connection vars are errors.
         const schema = schemaDiagnostics(schemaValidator('inventory.schema.json'), { ...doc, value });
         diagnostics.push(...schema);
