@@ -15,11 +15,12 @@ import { writePlan } from '../../plan/write-plan.js';
 import { executeRun, type AfterRun } from '../execute-run.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
 import { addInventoryOptions, loadInventoryFromFlags, type InventoryFlags } from '../inventory-flags.js';
+import { playbookListing, wantsListing, type ListingFlags } from '../playbook-listing.js';
 import { addCommonRunOptions, parseRunSettings, type CommonRunFlags } from '../run-flags.js';
 import { defaultLockPath } from '../state-dir.js';
 import { VERSION } from '../version.js';
 
-interface RunFlags extends CommonRunFlags, InventoryFlags {
+interface RunFlags extends CommonRunFlags, InventoryFlags, ListingFlags {
   limit?: string;
   extraVars: string[];
   check?: boolean;
@@ -36,7 +37,10 @@ export function registerRun(program: Command): void {
     .option('-l, --limit <pattern>', 'further limit the hosts (a:b, a:&b, a:!b, globs, @file)')
     .option('-e, --extra-vars <vars>', 'extra vars (k=v, @file.yml, or JSON); repeatable, highest precedence', collectRepeatable, [])
     .option('--check', 'dry-run: every check runs, no fix is ever sent')
-    .option('--plan-out <file>', 'with --check: also save a reviewable plan');
+    .option('--plan-out <file>', 'with --check: also save a reviewable plan')
+    .option('--list-hosts', 'list the hosts of each play (after --limit) and exit; nothing is contacted')
+    .option('--list-tasks', 'list the steps of each play and exit; nothing is contacted')
+    .option('--syntax-check', 'load and check the playbook (and inventory) and exit; nothing is contacted');
   addCommonRunOptions(cmd, {
     yes: 'no confirmation prompt (needed for non-interactive runs that may change devices)',
     detailedExitcode: 'with --check: exit 3 when changes are pending and nothing failed',
@@ -61,6 +65,10 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
 
   // 3. The hosts of each play: its pattern, intersected with --limit.
   const hostsByPlay = renderSelected(await selectPlayHosts(playbook, inventory, flags.limit), extraVars);
+  if (wantsListing(flags)) {
+    process.stdout.write(playbookListing(playbook, hostsByPlay, flags));
+    return 0;
+  }
   const selected = new Set(hostsByPlay.flat().map((h) => h.name));
   if (selected.size === 0) throw new UsageError('no host of the inventory matches the plays (and --limit)');
   const rebootable = new Set(playbook.plays.flatMap((p, i) => (playCanReboot(p) ? (hostsByPlay[i] ?? []).map((h) => h.name) : [])));
