@@ -42,6 +42,7 @@ export function secretEntries(src: RunSecretSources): SecretEntry[] {
   };
   for (const h of src.hosts) {
     walk(h.vars, `host ${h.name}`);
+    for (const v of h.secrets ?? []) addValue(v, `host ${h.name}: a vault-encrypted value`);
     let t: ConnectTarget | Error | undefined = src.targets.get(h.name);
     while (t !== undefined && !(t instanceof Error)) {
       const via = t.name === h.name ? `host ${h.name}` : `host ${h.name} (jump host ${t.name})`;

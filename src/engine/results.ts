@@ -45,6 +45,8 @@ export interface StepResult {
   verify?: { passed: boolean; output?: string };
   remedy?: string;
   error?: ErrorInfo;
+  /** A failure under the step's ignore_errors: it does not stop the host or make it fail. */
+  ignored?: boolean;
   durationMs: number;
 }
 

@@ -1,48 +1,21 @@
 // Ansible host patterns (`--limit` and a play's `hosts:`): unions, intersections, exclusions,
-// globs, `~regex`, subscripts and `@file`. A term that matches nothing is an error, never a silent no-op.
+// globs, `~regex`, subscripts and `@file`, resolved as ansible-core's InventoryManager does.
 import { InputError, UsageError } from '../errors.js';
 import { readInputFile } from '../yaml/input-file.js';
+import { parseAddress } from './address.js';
+import type { HostNode } from './inventory-data.js';
 import type { Inventory, InventoryHost } from './model.js';
 
 /** A host pattern that is malformed or matches nothing. Exit 1. */
 export class PatternError extends UsageError {}
 
-interface Term {
-  op: 'union' | 'and' | 'not';
-  text: string;
-}
-
-// Ansible splits on ',' when present, else on ':' (outside brackets; a lone IPv6 address stays whole).
+// Ansible's split_host_pattern: on ',' when present; else the whole text when it is one address (IPv6, a range),
+// else on ':' outside brackets.
 function splitPattern(pattern: string): string[] {
   const p = pattern.trim();
-  if (p.includes(',')) return p.split(',').map((s) => s.trim());
-  if (/^[0-9a-f]*:[0-9a-f:]*:[0-9a-f.:]*$/i.test(p)) return [p];
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of p) {
-    if (ch === '[') depth++;
-    if (ch === ']') depth = Math.max(0, depth - 1);
-    if (ch === ':' && depth === 0) {
-      out.push(cur.trim());
-      cur = '';
-    } else {
-      cur += ch;
-    }
-  }
-  out.push(cur.trim());
-  return out;
-}
-
-function parseTerms(pattern: string): Term[] {
-  if (pattern.trim() === '') throw new PatternError('empty host pattern');
-  return splitPattern(pattern).map((raw) => {
-    if (raw === '') throw new PatternError(`host pattern '${pattern}' has an empty term`);
-    const op = raw.startsWith('&') ? 'and' : raw.startsWith('!') ? 'not' : 'union';
-    const text = op === 'union' ? raw : raw.slice(1).trim();
-    if (text === '') throw new PatternError(`host pattern '${pattern}' has '${raw}' with nothing after it`);
-    return { op, text };
-  });
+  if (p.includes(',')) return p.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parseAddress(p, true) !== undefined) return [p];
+  return (p.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? []).map((s) => s.trim()).filter((s) => s !== '');
 }
 
 // fnmatch → RegExp: `*`, `?`, `[abc]`, `[!abc]`.
@@ -63,43 +36,12 @@ function globToRegExp(glob: string): RegExp {
       }
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
   }
-  return new RegExp('^(?:' + re + ')$');
+  return new RegExp('^(?:' + re + ')$', 's');
 }
 
-const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|(-?[0-9]+)?:(-?[0-9]+)?)\]$/;
+const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/;
 
-function inOrder(inv: Inventory, names: Set<string>): InventoryHost[] {
-  return inv.hosts.filter((h) => names.has(h.name));
-}
-
-function groupHosts(inv: Inventory, group: string): string[] {
-  // Group membership lives on the hosts (direct or through children), in inventory order.
-  return inv.hosts.filter((h) => h.groups.includes(group)).map((h) => h.name);
-}
-
-// One term → host names, in inventory order; throws when it matches nothing.
-function matchTerm(inv: Inventory, text: string, whole: string): string[] {
-  const sub = SUBSCRIPT.exec(text);
-  if (sub && !text.startsWith('~')) {
-    const base = matchTerm(inv, sub[1] as string, whole);
-    const norm = (s: string | undefined, dflt: number): number => {
-      if (s === undefined || s === '') return dflt;
-      const n = Number(s);
-      return n < 0 ? base.length + n : n;
-    };
-    let picked: string[];
-    if (sub[2] !== undefined) {
-      const i = norm(sub[2], 0);
-      picked = base[i] === undefined ? [] : [base[i] as string];
-    } else {
-      // Ansible's subscript ranges include their end: web[0:2] is three hosts.
-      picked = base.slice(norm(sub[3], 0), norm(sub[4], base.length - 1) + 1);
-    }
-    if (picked.length === 0) throw new PatternError(`host pattern term '${text}' in '${whole}' is out of range (${base.length} host(s))`);
-    return picked;
-  }
-  let matcher: (name: string) => boolean;
-  let fuzzy = false;
+function matcherFor(text: string): (name: string) => boolean {
   if (text.startsWith('~')) {
     let re: RegExp;
     try {
@@ -107,48 +49,118 @@ function matchTerm(inv: Inventory, text: string, whole: string): string[] {
     } catch (err) {
       throw new PatternError(`host pattern term '${text}' is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
     }
-    matcher = (n) => re.test(n);
-    fuzzy = true;
-  } else if (/[*?[]/.test(text)) {
+    return (n) => re.test(n);
+  }
+  if (/[*?[]/.test(text)) {
     const re = globToRegExp(text);
-    matcher = (n) => re.test(n);
-    fuzzy = true;
-  } else {
-    matcher = (n) => n === text;
+    return (n) => re.test(n);
   }
-  const names = new Set<string>();
+  return (n) => n === text;
+}
+
+// Ansible's _enumerate_matches: groups matching the term, then hosts when no group matched or the term is a
+// glob, regex or has a dot. A term naming nothing at all is an error here (Ansible warns and goes on).
+function enumerate(inv: Inventory, text: string): InventoryHost[] {
+  const data = inv.data;
+  if (!data) throw new Error('host patterns need an inventory made by loadInventory');
+  const match = matcherFor(text);
+  const out: HostNode[] = [];
   let groupMatched = false;
-  for (const g of inv.groups.keys()) {
-    if (!matcher(g)) continue;
+  for (const g of data.groups.values()) {
+    if (!match(g.name)) continue;
     groupMatched = true;
-    for (const h of groupHosts(inv, g)) names.add(h);
+    out.push(...data.groupHosts(g));
   }
-  // As in Ansible: host names are tried when no group matched, or when the term is a glob/regex.
-  if (!groupMatched || fuzzy) for (const h of inv.hosts) if (matcher(h.name)) names.add(h.name);
-  if (names.size === 0) {
-    throw new PatternError(groupMatched ? `host pattern term '${text}' names an empty group` : `host pattern term '${text}' matches no host or group in ${inv.path}`);
+  if (!groupMatched || text.startsWith('~') || /[.?*[]/.test(text)) {
+    for (const h of data.hosts.values()) if (match(h.name)) out.push(h);
   }
-  return inOrder(inv, names).map((h) => h.name);
+  if (out.length === 0 && !groupMatched && text !== 'all') {
+    throw new PatternError(`host pattern term '${text}' matches no host or group in ${inv.path}`);
+  }
+  return toHosts(inv, out);
 }
 
-/** Hosts a pattern selects, in inventory order. Throws PatternError on a malformed term or a term matching nothing; the result may still be empty (e.g. `a:&b` of disjoint groups). */
+function toHosts(inv: Inventory, nodes: HostNode[]): InventoryHost[] {
+  const byName = hostIndex(inv);
+  const seen = new Set<string>();
+  const out: InventoryHost[] = [];
+  for (const n of nodes) {
+    const h = byName.get(n.name);
+    if (h && !seen.has(n.name)) {
+      seen.add(n.name);
+      out.push(h);
+    }
+  }
+  return out;
+}
+
+const INDEX = new WeakMap<Inventory, Map<string, InventoryHost>>();
+function hostIndex(inv: Inventory): Map<string, InventoryHost> {
+  let m = INDEX.get(inv);
+  if (!m) {
+    m = new Map(inv.hosts.map((h) => [h.name, h]));
+    INDEX.set(inv, m);
+  }
+  return m;
+}
+
+// One term (without its & or !) → hosts, with Ansible's subscripts: [i], [-i], [a:b], [a:] (inclusive).
+function matchOne(inv: Inventory, term: string, whole: string): InventoryHost[] {
+  const sub = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
+  if (!sub) return enumerate(inv, term);
+  const hosts = enumerate(inv, sub[1] as string);
+  if (sub[2] !== undefined) {
+    const i = Number(sub[2]);
+    const h = hosts[i < 0 ? hosts.length + i : i];
+    if (!h) throw new PatternError(`No hosts matched the subscripted pattern '${term}' in '${whole}' (${hosts.length} host(s))`);
+    return [h];
+  }
+  const start = Number(sub[3]);
+  let end = sub[5] === '' ? -1 : Number(sub[5]);
+  if (end === 0) {
+    const h = hosts[start];
+    if (!h) throw new PatternError(`No hosts matched the subscripted pattern '${term}' in '${whole}' (${hosts.length} host(s))`);
+    return [h];
+  }
+  if (end === -1) end = hosts.length - 1;
+  return hosts.slice(start, end + 1);
+}
+
+/** Hosts a pattern selects, in Ansible's order. Throws PatternError on a malformed term or a term naming nothing; an empty group matches nothing without error, so the result may be empty. */
 export function matchHosts(inv: Inventory, pattern: string): InventoryHost[] {
-  const terms = parseTerms(pattern);
-  // Ansible applies unions first, then intersections, then exclusions; no union term means `all`.
-  const rank = { union: 0, and: 1, not: 2 } as const;
-  const ordered = [...terms].sort((a, b) => rank[a.op] - rank[b.op]);
-  if (ordered[0]?.op !== 'union') ordered.unshift({ op: 'union', text: 'all' });
-  let selected = new Set<string>();
-  for (const t of ordered) {
-    const names = matchTerm(inv, t.text, pattern);
-    if (t.op === 'union') names.forEach((n) => selected.add(n));
-    else if (t.op === 'and') selected = new Set(names.filter((n) => selected.has(n)));
-    else names.forEach((n) => selected.delete(n));
+  if (pattern.trim() === '') throw new PatternError('empty host pattern');
+  const terms = splitPattern(pattern);
+  if (terms.length === 0) throw new PatternError(`host pattern '${pattern}' has no terms`);
+  for (const t of terms) if (t === '!' || t === '&') throw new PatternError(`host pattern '${pattern}' has '${t}' with nothing after it`);
+  // Ansible's order_patterns: unions, then intersections, then exclusions; no union term means `all`.
+  const regular = terms.filter((t) => !t.startsWith('!') && !t.startsWith('&'));
+  const ordered = [...(regular.length > 0 ? regular : ['all']), ...terms.filter((t) => t.startsWith('&')), ...terms.filter((t) => t.startsWith('!'))];
+  const byName = hostIndex(inv);
+  let hosts: InventoryHost[] = [];
+  for (const p of ordered) {
+    // A term that is exactly a host name is that host, even when a group has the name too (Ansible).
+    const plain = byName.get(p);
+    if (plain) {
+      hosts.push(plain);
+      continue;
+    }
+    const that = matchOne(inv, p.startsWith('!') || p.startsWith('&') ? p.slice(1) : p, pattern);
+    if (p.startsWith('!')) {
+      const set = new Set(that);
+      hosts = hosts.filter((h) => !set.has(h));
+    } else if (p.startsWith('&')) {
+      const set = new Set(that);
+      hosts = hosts.filter((h) => set.has(h));
+    } else {
+      const existing = new Set(hosts);
+      hosts.push(...that.filter((h) => !existing.has(h)));
+    }
   }
-  return inOrder(inv, selected);
+  const seen = new Set<InventoryHost>();
+  return hosts.filter((h) => (seen.has(h) ? false : (seen.add(h), true)));
 }
 
-/** Hosts a pattern selects, in inventory order; a pattern that selects nothing is a PatternError (exit 1), not an empty run. */
+/** Hosts a pattern selects; a pattern that selects nothing is a PatternError (exit 1), not an empty run. */
 export function selectHosts(inv: Inventory, pattern: string): InventoryHost[] {
   const hosts = matchHosts(inv, pattern);
   if (hosts.length === 0) throw new PatternError(`host pattern '${pattern}' selects no hosts`);

@@ -1,216 +1,230 @@
-// Ansible YAML inventory → resolved hosts with merged vars (Ansible precedence) and group membership.
+// Inventory sources → resolved hosts, as ansible-core builds them: every `-i` in order (YAML, INI, JSON,
+// directories, `host1,host2,` lists, executable scripts, `constructed` plugin files), group_vars/ and
+// host_vars/ beside each source and beside the playbook, then each host's vars by Ansible's precedence.
 import { createHash } from 'node:crypto';
-import { readInputFile } from '../yaml/input-file.js';
+import { constants } from 'node:fs';
+import { access, open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve as resolvePath } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import { parseLocatedYaml } from '../yaml/located-yaml.js';
-import type { LocatedYaml } from '../yaml/located-yaml.js';
+import type { VaultSecret } from '../vault/vault.js';
+import { decodeInputText } from '../yaml/input-file.js';
 import { schemaDiagnostics, schemaValidator } from '../yaml/schema-check.js';
-import { expandHostRange } from './host-ranges.js';
-import type { Inventory, InventoryGroup, InventoryHost } from './model.js';
+import { parseAnsibleYaml } from './ansible-yaml.js';
+import { parseAddress } from './address.js';
+import { applyConstructed, isConstructedPlugin } from './constructed.js';
+import { InventoryData } from './inventory-data.js';
+import type { Inventory } from './model.js';
+import { resolveHosts } from './resolve.js';
+import { collectStrings, revealFileText, revealValues, type VaultContext } from './reveal.js';
+import { addIniInventory } from './sources/ini-source.js';
+import { addScriptInventory } from './sources/script-source.js';
+import { addYamlInventory } from './sources/yaml-source.js';
+import { VarsDir } from './vars-dirs.js';
 
-type Vars = Record<string, unknown>;
-
-interface GroupBuild {
-  name: string;
-  children: string[];
-  /** Where each child was named under this group, for cycle errors. */
-  childPos: Map<string, SourcePos>;
-  hosts: string[];
-  vars: Vars;
-  pos: SourcePos;
+/** How to load: vault secrets, the playbook's directory (its group_vars/host_vars), limits. */
+export interface LoadOptions {
+  vault?: readonly VaultSecret[];
+  playbookDir?: string;
+  /** Timeout for each run of an inventory script (default 60 s). */
+  scriptTimeoutMs?: number;
+  /** Largest inventory file read (default 32 MiB: about 300,000 hosts; larger files are refused before parsing). */
+  maxBytes?: number;
 }
 
-interface HostBuild {
-  name: string;
-  /** Host-level vars, in the order the file gave them (later wins). */
-  layers: Vars[];
-  pos: SourcePos;
+export const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
+
+// Ansible's directory rules: hidden files, group_vars/host_vars/vars_plugins, and INVENTORY_IGNORE_EXTS.
+const IGNORED = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+const YAML_EXTS = ['', '.yml', '.yaml', '.json'];
+
+interface Loading {
+  data: InventoryData;
+  diagnostics: Diagnostic[];
+  vault: VaultContext;
+  opts: LoadOptions;
+  /** Base directories for group_vars/host_vars, one per source, in order. */
+  bases: string[];
+  digest: ReturnType<typeof createHash>;
+  /** `constructed` files, applied after the sources before them (as Ansible parses in order). */
 }
 
-function isRecord(v: unknown): v is Vars {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Read and resolve an inventory file; throws InputError listing every problem with its position. */
-export async function loadInventory(path: string): Promise<Inventory> {
-  const file = readInputFile(path, 'inventory');
-  if (!file.ok) throw new InputError([file.diagnostic]);
-  return parseInventory(file.text, path);
-}
-
-/** Resolve inventory text (already read) as loadInventory does. */
-export function parseInventory(text: string, path: string): Inventory {
-  const doc = parseLocatedYaml(text, path);
-  if (doc.fatal) throw new InputError(doc.diagnostics);
-  const diagnostics = [...doc.diagnostics, ...schemaDiagnostics(schemaValidator('inventory.schema.json'), doc)];
-  if (diagnostics.length > 0) throw new InputError(sortDiagnostics(diagnostics));
-  const inv = resolve(doc, diagnostics);
-  if (diagnostics.length > 0) throw new InputError(sortDiagnostics(diagnostics));
-  return { ...inv, path, sha256: createHash('sha256').update(text).digest('hex') };
-}
-
-/** Order diagnostics by file, line and column, so output reads top to bottom. */
+/** Sort diagnostics by file, line and column, so output reads top to bottom. */
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort((a, b) => (a.pos.file < b.pos.file ? -1 : a.pos.file > b.pos.file ? 1 : a.pos.line - b.pos.line || a.pos.col - b.pos.col));
 }
 
-function resolve(doc: LocatedYaml, diagnostics: Diagnostic[]): Omit<Inventory, 'path' | 'sha256'> {
-  const groups = new Map<string, GroupBuild>();
-  const hosts = new Map<string, HostBuild>();
-  const top: SourcePos = doc.at([]);
-  const group = (name: string, pos: SourcePos): GroupBuild => {
-    let g = groups.get(name);
-    if (!g) {
-      g = { name, children: [], childPos: new Map(), hosts: [], vars: {}, pos };
-      groups.set(name, g);
+/** Read and resolve one or more inventory sources (in order, later ones adding to earlier ones); throws InputError listing every problem with its position. */
+export async function loadInventory(sources: string | readonly string[], opts: LoadOptions = {}): Promise<Inventory> {
+  const list = typeof sources === 'string' ? [sources] : [...sources];
+  const ctx = newLoading(list, opts);
+  for (const src of list) {
+    if (src.includes(',') && !(await exists(src))) {
+      addHostList(ctx, src);
+      continue;
     }
-    return g;
-  };
-  const all = group('all', top);
-
-  // 1. Walk every group definition; a group named in several places is one group (Ansible merges them).
-  const define = (name: string, def: unknown, path: (string | number)[]): void => {
-    const g = group(name, doc.keyAt(path));
-    if (!isRecord(def)) return;
-    if (isRecord(def.vars)) Object.assign(g.vars, def.vars);
-    if (isRecord(def.hosts)) {
-      for (const [entry, hv] of Object.entries(def.hosts)) {
-        let names: string[];
-        try {
-          names = expandHostRange(entry);
-        } catch (err) {
-          diagnostics.push({ pos: doc.keyAt([...path, 'hosts', entry]), message: (err as Error).message });
-          continue;
-        }
-        for (const h of names) {
-          let hb = hosts.get(h);
-          if (!hb) {
-            hb = { name: h, layers: [], pos: doc.keyAt([...path, 'hosts', entry]) };
-            hosts.set(h, hb);
-          }
-          if (isRecord(hv)) hb.layers.push(hv);
-          if (!g.hosts.includes(h)) g.hosts.push(h);
-        }
-      }
-    }
-    if (isRecord(def.children)) {
-      for (const [child, cdef] of Object.entries(def.children)) {
-        if (child === 'all') {
-          diagnostics.push({ pos: doc.keyAt([...path, 'children', child]), message: `group 'all' cannot be a child of '${name}'` });
-          continue;
-        }
-        if (!g.children.includes(child)) {
-          g.children.push(child);
-          g.childPos.set(child, doc.keyAt([...path, 'children', child]));
-        }
-        define(child, cdef, [...path, 'children', child]);
-      }
-    }
-  };
-  const root = isRecord(doc.value) ? doc.value : {};
-  for (const [name, def] of Object.entries(root)) {
-    define(name, def, [name]);
-    // Top-level groups other than `all` are children of `all`, as in Ansible.
-    if (name !== 'all' && !all.children.includes(name)) {
-      all.children.push(name);
-      all.childPos.set(name, doc.keyAt([name]));
-    }
+    await addSource(ctx, src, true);
+    if (ctx.diagnostics.length > 0) break;
   }
-
-  // 2. Cycles make membership and precedence meaningless: report each at the edge that closes it.
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const cyclic = new Set<string>();
-  const visit = (name: string): void => {
-    state.set(name, 'open');
-    stack.push(name);
-    const g = groups.get(name);
-    for (const c of g?.children ?? []) {
-      const s = state.get(c);
-      if (s === 'open') {
-        const loop = [...stack.slice(stack.indexOf(c)), c];
-        const pos = g?.childPos.get(c) ?? top;
-        diagnostics.push({ pos, message: `group '${c}' is its own ancestor: ${loop.join(' -> ')}` });
-        cyclic.add(`${name}>${c}`);
-      } else if (s === undefined) {
-        visit(c);
-      }
-    }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const name of groups.keys()) if (!state.has(name)) visit(name);
-  if (diagnostics.length > 0) return { hosts: [], groups: new Map() };
-
-  // 3. Hosts that are in no group but `all` are `ungrouped`, as in Ansible.
-  const memberOfSome = new Set<string>();
-  for (const g of groups.values()) if (g.name !== 'all') g.hosts.forEach((h) => memberOfSome.add(h));
-  const ungrouped = group('ungrouped', top);
-  for (const h of hosts.keys()) if (!memberOfSome.has(h) && !ungrouped.hosts.includes(h)) ungrouped.hosts.push(h);
-  if (!all.children.includes('ungrouped')) all.children.push('ungrouped');
-
-  // 4. Depth = longest path from `all` (Ansible: parents merge before children).
-  const depth = new Map<string, number>([['all', 0]]);
-  const order = topoOrder(groups);
-  for (const name of order) {
-    const d = depth.get(name) ?? 1;
-    for (const c of groups.get(name)?.children ?? []) depth.set(c, Math.max(depth.get(c) ?? 0, d + 1));
-  }
-  for (const name of groups.keys()) if (!depth.has(name)) depth.set(name, 1);
-
-  // 5. Each group's full host set (its own and its descendants').
-  const members = new Map<string, Set<string>>();
-  const membersOf = (name: string): Set<string> => {
-    const cached = members.get(name);
-    if (cached) return cached;
-    const set = new Set<string>(groups.get(name)?.hosts ?? []);
-    members.set(name, set);
-    for (const c of groups.get(name)?.children ?? []) for (const h of membersOf(c)) set.add(h);
-    return set;
-  };
-  for (const name of groups.keys()) membersOf(name);
-  for (const h of hosts.keys()) membersOf('all').add(h);
-
-  const priority = (g: GroupBuild): number => (typeof g.vars.ansible_group_priority === 'number' ? g.vars.ansible_group_priority : 1);
-  const resolved: InventoryHost[] = [];
-  for (const hb of hosts.values()) {
-    const its = [...groups.values()].filter((g) => membersOf(g.name).has(hb.name));
-    // Ansible's sort_groups: by depth, then ansible_group_priority, then name; later wins.
-    its.sort((a, b) => (depth.get(a.name) ?? 0) - (depth.get(b.name) ?? 0) || priority(a) - priority(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const vars: Vars = {};
-    for (const g of its) Object.assign(vars, g.vars);
-    for (const layer of hb.layers) Object.assign(vars, layer);
-    const groupNames = its.map((g) => g.name).filter((n) => n !== 'all').sort();
-    vars.inventory_hostname = hb.name;
-    vars.inventory_hostname_short = hb.name.split('.')[0] ?? hb.name;
-    vars.group_names = groupNames;
-    if (vars.ansible_host === undefined) vars.ansible_host = hb.name;
-    if (vars.firemend_platform === undefined) vars.firemend_platform = 'ftd';
-    resolved.push({ name: hb.name, groups: ['all', ...groupNames], vars, pos: hb.pos });
-  }
-  const outGroups = new Map<string, InventoryGroup>();
-  for (const g of groups.values()) outGroups.set(g.name, { name: g.name, children: [...g.children], hosts: [...g.hosts], vars: { ...g.vars }, pos: g.pos });
-  return { hosts: resolved, groups: outGroups };
+  return finish(ctx, list);
 }
 
-// Parents before children (the graph is acyclic by now).
-function topoOrder(groups: Map<string, GroupBuild>): string[] {
-  const indeg = new Map<string, number>();
-  for (const g of groups.values()) {
-    if (!indeg.has(g.name)) indeg.set(g.name, 0);
-    for (const c of g.children) indeg.set(c, (indeg.get(c) ?? 0) + 1);
+/** Resolve YAML or INI inventory text (already read; no group_vars, no vault) as loadInventory does. */
+export function parseInventory(text: string, path: string): Inventory {
+  const ctx = newLoading([path], {});
+  ctx.digest.update(text);
+  addText(ctx, { text, vaulted: false }, path, extname(path));
+  // The async parts of finish() only read group_vars/host_vars, which a text has none of.
+  return finishSync(ctx, [path], []);
+}
+
+function newLoading(list: string[], opts: LoadOptions): Loading {
+  const top: SourcePos = { file: list[0] ?? '<inventory>', line: 1, col: 1 };
+  return { data: new InventoryData(top), diagnostics: [], vault: { secrets: opts.vault ?? [], revealed: new Set() }, opts, bases: [], digest: createHash('sha256') };
+}
+
+function finish(ctx: Loading, list: string[]): Inventory {
+  const dirs = [...ctx.bases, ...(ctx.opts.playbookDir !== undefined ? [ctx.opts.playbookDir] : [])];
+  return finishSync(ctx, list, dirs);
+}
+
+function finishSync(ctx: Loading, list: string[], bases: string[]): Inventory {
+  if (ctx.diagnostics.length > 0) throw new InputError(sortDiagnostics(ctx.diagnostics));
+  ctx.data.reconcile();
+  const dirs = bases.map((b) => new VarsDir(b, ctx.vault, ctx.diagnostics));
+  const invDirs = dirs.slice(0, ctx.bases.length).filter((d) => !d.empty);
+  const playDirs = dirs.slice(ctx.bases.length).filter((d) => !d.empty);
+  const hosts = resolveHosts(ctx.data, invDirs, playDirs, ctx.vault.revealed);
+  if (ctx.diagnostics.length > 0) throw new InputError(sortDiagnostics(ctx.diagnostics));
+  return {
+    path: list.join(','),
+    sources: list,
+    sha256: ctx.digest.digest('hex'),
+    hosts,
+    groups: new Map([...ctx.data.groups.values()].map((g) => [g.name, { name: g.name, children: g.children.map((c) => c.name), hosts: g.hosts.map((h) => h.name), vars: g.vars, pos: g.pos }])),
+    data: ctx.data,
+    warnings: ctx.data.warnings,
+    secrets: [...ctx.vault.revealed],
+  };
+}
+
+// `-i fw01,fw02:2222,` — Ansible's host_list plugin.
+function addHostList(ctx: Loading, list: string): void {
+  const pos: SourcePos = { file: '<host list>', line: 1, col: 1 };
+  for (const raw of list.split(',')) {
+    const h = raw.trim();
+    if (h === '') continue;
+    const addr = parseAddress(h, false);
+    const name = addr ? addr.host : h;
+    if (!ctx.data.hosts.has(name)) ctx.data.addHost(name, 'ungrouped', addr?.port, pos);
   }
-  const queue = [...indeg].filter(([, d]) => d === 0).map(([n]) => n);
-  const out: string[] = [];
-  while (queue.length > 0) {
-    const n = queue.shift() as string;
-    out.push(n);
-    for (const c of groups.get(n)?.children ?? []) {
-      const d = (indeg.get(c) ?? 0) - 1;
-      indeg.set(c, d);
-      if (d === 0) queue.push(c);
+}
+
+async function addSource(ctx: Loading, src: string, top: boolean): Promise<void> {
+  const at: SourcePos = { file: src, line: 1, col: 1 };
+  let st;
+  try {
+    st = await stat(src);
+  } catch (err) {
+    ctx.diagnostics.push({ pos: at, message: `cannot read inventory (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+    return;
+  }
+  if (st.isDirectory()) {
+    if (top) ctx.bases.push(src);
+    for (const name of (await readdir(src)).sort()) {
+      if (IGNORED.test(name)) continue;
+      await addSource(ctx, join(src, name), false);
+    }
+    return;
+  }
+  if (top) ctx.bases.push(dirname(src));
+  if (!st.isFile()) {
+    ctx.diagnostics.push({ pos: at, message: 'inventory is not a regular file (a FIFO, device or socket is not read)' });
+    return;
+  }
+  const max = ctx.opts.maxBytes ?? DEFAULT_MAX_INVENTORY_BYTES;
+  if (st.size > max) {
+    ctx.diagnostics.push({ pos: at, message: `inventory is ${(st.size / 1048576).toFixed(1)} MiB, above the limit of ${(max / 1048576).toFixed(0)} MiB` });
+    return;
+  }
+  const fh = await open(src, 'r');
+  let bytes: Buffer;
+  try {
+    bytes = await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+  ctx.digest.update(bytes);
+  const ext = extname(src);
+  if (await isScript(src, bytes, ext)) {
+    await addScriptInventory(ctx.data, resolvePath(src), ctx.opts.scriptTimeoutMs ?? 60_000, ctx.diagnostics);
+    return;
+  }
+  ctx.data.currentSource = src;
+  // Valid UTF-8 without NUL, or a located error that never quotes the file (src/yaml/input-file.ts).
+  const decoded = decodeInputText(bytes, src);
+  if (!decoded.ok) {
+    ctx.diagnostics.push(decoded.diagnostic);
+    return;
+  }
+  const opened = revealFileText(decoded.text, src, ctx.vault);
+  if (opened.text === undefined) {
+    if (opened.diagnostic) ctx.diagnostics.push(opened.diagnostic);
+    return;
+  }
+  addText(ctx, { text: opened.text, vaulted: opened.vaulted }, src, ext);
+}
+
+// One file's text (decrypted when it was a vault file): YAML/JSON, a plugin config, or INI.
+function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: string, ext: string): void {
+  const text = opened.text;
+  if (YAML_EXTS.includes(ext) && text.trim() !== '') {
+    const doc = parseAnsibleYaml(text, src);
+    const isMap = !doc.fatal && doc.value !== null && typeof doc.value === 'object' && !Array.isArray(doc.value);
+    // A file without an extension that is not a YAML map is tried as INI, as Ansible's plugin order does.
+    if (isMap || ext !== '') {
+      if (doc.fatal) {
+        ctx.diagnostics.push(...doc.diagnostics);
+        return;
+      }
+      const diagnostics = [...doc.diagnostics];
+      const value = revealValues(doc.value, doc, [], ctx.vault, diagnostics);
+      if (opened.vaulted) collectStrings(value, ctx.vault.revealed);
+      const plugin = isMap ? (value as Record<string, unknown>).plugin : undefined;
+      if (plugin !== undefined && plugin !== null && plugin !== '') {
+        if (isConstructedPlugin(plugin)) applyConstructed(ctx.data, value as Record<string, unknown>, doc, diagnostics);
+        else diagnostics.push({ pos: doc.at(['plugin']), message: `inventory plugin ${typeof plugin === 'string' ? plugin : JSON.stringify(plugin)} is not supported (firemend implements YAML, INI, JSON, scripts, host lists and 'constructed')` });
+      } else if (diagnostics.length === 0) {
+        // firemend's schema on top of Ansible's rules: unknown keys and mistyped connection vars are errors.
+        const schema = schemaDiagnostics(schemaValidator('inventory.schema.json'), { ...doc, value });
+        diagnostics.push(...schema);
+        if (schema.length === 0) addYamlInventory(ctx.data, value, doc, diagnostics);
+      }
+      ctx.diagnostics.push(...diagnostics);
+      return;
     }
   }
-  return out;
+  addIniInventory(ctx.data, text, src, ctx.diagnostics);
+}
+
+// Ansible's script plugin takes an executable file or one starting with `#!`; we leave YAML/JSON/INI files with a
+// stray executable bit to their own parsers (Ansible would try to run them first and fall back).
+async function isScript(file: string, bytes: Buffer, ext: string): Promise<boolean> {
+  if (bytes[0] === 0x23 && bytes[1] === 0x21) return true;
+  if (['.yml', '.yaml', '.json', '.ini', '.cfg'].includes(ext) || basename(file) === 'hosts') return false;
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 // The resolved inventory: every host with its merged vars (Ansible precedence), ready for --limit.
 import type { SourcePos } from '../errors.js';
+import type { InventoryData } from './inventory-data.js';
 
 export type Platform = 'ftd' | 'fmc' | 'linux';
 
@@ -9,7 +10,11 @@ export interface InventoryHost {
   /** Every group the host belongs to, directly or through a parent (always includes `all`). */
   groups: string[];
   vars: Record<string, unknown>;
+  /** The vars as `ansible-inventory --list` shows them: no magic names, no firemend defaults. */
+  inventoryVars?: Record<string, unknown>;
   pos: SourcePos;
+  /** Values decrypted from vault that this host's vars hold: secrets in every output. */
+  secrets?: string[];
 }
 
 /** A group, with its direct children and direct hosts. */
@@ -21,10 +26,20 @@ export interface InventoryGroup {
   pos: SourcePos;
 }
 
-/** A loaded inventory. Host order is file order. */
+/** A loaded inventory. Host order is Ansible's order for `all`. */
 export interface Inventory {
+  /** The sources as given, joined by ','. */
   path: string;
+  /** Digest of every inventory file read. */
   sha256: string;
   hosts: InventoryHost[];
+  /** Every group with its direct children and hosts. */
   groups: Map<string, InventoryGroup>;
+  /** Groups and hosts as Ansible's InventoryData holds them (patterns and --list work on it). */
+  data?: InventoryData;
+  sources?: string[];
+  /** Ansible's warnings (a name that is both a host and a group, skipped keys). */
+  warnings?: string[];
+  /** Every value decrypted from vault. */
+  secrets?: string[];
 }

@@ -73,6 +73,8 @@ export interface Step {
   register?: string;
   retries: number;
   delayS: number;
+  /** Ansible's ignore_errors: a failure stays `failed` (marked ignored), the host goes on and does not fail. */
+  ignoreErrors?: boolean;
   dependsOn: string[];
   pos: SourcePos;
 }

@@ -73,6 +73,7 @@ export function normalizePlaybook(raw: RawPlaybook, doc: LocatedYaml, inputs: No
       pos: doc.at(path),
     };
     if (s.doc !== undefined) step.doc = s.doc;
+    if (s.ignore_errors === true) step.ignoreErrors = true;
     if (s.check) step.check = checkOf(s.check, [...path, 'check']);
     if (s.remedy !== undefined) step.remedy = tmpl(s.remedy, [...path, 'remedy']);
     if (s.when !== undefined) step.when = expr(s.when, [...path, 'when']);

@@ -51,6 +51,7 @@ export interface RawStep {
   loop_control?: { loop_var?: string };
   register?: string;
   retries?: number;
+  ignore_errors?: boolean;
   delay?: number;
   depends_on?: string[];
 }
@@ -68,7 +69,7 @@ export interface RawPlay {
 export type RawPlaybook = RawPlay[];
 
 export const PLAY_KEYS = ['name', 'hosts', 'vars', 'vars_files', 'serial', 'max_fail_percentage', 'steps'] as const satisfies readonly (keyof RawPlay)[];
-export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on'] as const satisfies readonly (keyof RawStep)[];
+export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on', 'ignore_errors'] as const satisfies readonly (keyof RawStep)[];
 export const CHECK_KEYS = ['command', 'parse', 'expect', 'timeout', 'not_read_only'] as const satisfies readonly (keyof RawCheck)[];
 export const EXPECT_KEYS = ['contains', 'not_contains', 'matches', 'exit_status', 'that'] as const satisfies readonly (keyof RawExpect)[];
 export const COMMAND_ACTION_KEYS = ['command', 'mode', 'answers', 'timeout'] as const satisfies readonly (keyof RawCommandAction)[];

@@ -15,6 +15,7 @@ export interface ReportStep {
   name: string;
   status: StepResult['status'];
   reason?: string;
+  ignored?: true;
   /** Check mode: pending only because it failed while this earlier step's fix was pending; re-checked after it. */
   after_fix_of?: string;
   item?: unknown;
@@ -97,6 +98,7 @@ function hostView(h: HostResult): ReportHost {
 function stepView(s: StepResult): ReportStep {
   const v: ReportStep = { id: s.id, name: s.name, status: s.status, duration_ms: ms(s.durationMs) };
   if (s.reason !== undefined) v.reason = s.reason;
+  if (s.ignored === true) v.ignored = true;
   // Only a pending step is still waiting (a stale apply's skipped pre-check results may carry the check pass's value).
   if (s.afterFixOf !== undefined && s.status === 'pending') v.after_fix_of = s.afterFixOf;
   if (s.item !== undefined) v.item = s.item;

@@ -1,7 +1,7 @@
 // YAML with source positions: every value in the parsed tree can be traced back to file:line:col,
 // so schema and semantic errors point at the exact key or value the user wrote.
 import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser, Scalar, YAMLParseError } from 'yaml';
-import type { Alias, Document, Node as YamlNode } from 'yaml';
+import type { Alias, Document, DocumentOptions, Node as YamlNode, ParseOptions, SchemaOptions } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 
@@ -119,8 +119,8 @@ function concreteTree(source: string, lineCounter: LineCounter): CST.Token[] | n
 }
 
 /** The first document of the token stream, as yaml's parseDocument composes it (without its code frames). */
-function composeFirst(tokens: Iterable<CST.Token>, source: string): Document {
-  const composer = new Composer({ uniqueKeys: false, strict: true });
+function composeFirst(tokens: Iterable<CST.Token>, source: string, options: LocatedYamlOptions): Document {
+  const composer = new Composer({ uniqueKeys: false, strict: true, ...options });
   let doc: Document | undefined;
   for (const d of composer.compose(tokens, true, source.length)) {
     if (!doc) doc = d;
@@ -133,12 +133,15 @@ function composeFirst(tokens: Iterable<CST.Token>, source: string): Document {
   return doc as Document;
 }
 
+/** Dialect options (the inventory reads YAML 1.1 as Ansible does: its tags, `<<` merge keys). */
+export type LocatedYamlOptions = Pick<DocumentOptions & ParseOptions & SchemaOptions, 'version' | 'merge' | 'customTags'>;
+
 /**
  * Parse YAML text, keeping the position of every key and value. Never throws on bad input. Limits (see
  * yaml-limits.ts): nesting deeper than MAX_YAML_DEPTH and aliases that expand past the file's size are located
  * errors, found before any cost is paid (an alias bomb or 100,000 `[` fail in milliseconds).
  */
-export function parseLocatedYaml(source: string, file: string): LocatedYaml {
+export function parseLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
   const lineCounter = new LineCounter();
   const posOf = (offset: number): SourcePos => {
     const lp = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
@@ -148,7 +151,7 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
   const cst = concreteTree(source, lineCounter);
   if (typeof cst === 'number') return failed(file, top, { pos: posOf(cst), message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep` });
   const tokens = cst;
-  const doc = composeFirst(tokens, source);
+  const doc = composeFirst(tokens, source, options);
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     diagnostics.push({ pos: posOf(e.pos[0]), message: `YAML syntax error: ${cleanYamlMessage(e.message)}` });
@@ -227,9 +230,15 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
       if (isMap(n)) {
         const out: Record<string, unknown> = {};
         const firstKeyPos = new Map<string, SourcePos>();
+        const merges: unknown[] = [];
         for (const pair of n.items) {
           if (!isPair(pair)) continue;
           const keyNode = pair.key as unknown;
+          // A `<<` merge key (when the dialect enables them): merged after the map's own keys, which win.
+          if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+            merges.push(build(pair.value, ptr + segment('<<'), undefined, depth + 1));
+            continue;
+          }
           const kPos = keyNode && typeof keyNode === 'object' && 'range' in keyNode ? posOf((keyNode as YamlNode).range?.[0] ?? 0) : pos;
           let key: string;
           if (isScalar(keyNode) && (typeof keyNode.value === 'string' || typeof keyNode.value === 'number' || typeof keyNode.value === 'boolean')) {
@@ -254,6 +263,15 @@ export function parseLocatedYaml(source: string, file: string): LocatedYaml {
           firstKeyPos.set(key, kPos);
           // Own-property writes only: a key named __proto__ must stay data, not become a prototype.
           Object.defineProperty(out, key, { value: build(pair.value, ptr + segment(key), kPos, depth + 1), enumerable: true, writable: true, configurable: true });
+        }
+        for (const m of merges.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
+          if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+            diagnostics.push({ pos, message: 'a << merge key needs a map or a list of maps' });
+            continue;
+          }
+          for (const [k, v] of Object.entries(m)) {
+            if (!Object.prototype.hasOwnProperty.call(out, k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+          }
         }
         return out;
       }

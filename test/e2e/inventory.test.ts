@@ -26,7 +26,7 @@ describe('firemend inventory', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, { hosts?: string[]; children?: string[] }> & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
     expect(Object.keys(out._meta.hostvars)).toHaveLength(5);
-    expect(out.all?.children).toEqual(['ftd', 'ungrouped']);
+    expect(out.all?.children).toEqual(['ungrouped', 'ftd']); // as ansible-inventory --list
     expect(out.ftd?.children).toEqual(['ftd_us', 'ftd_eu']);
     expect(out.ftd_us?.hosts).toEqual(['ftd-us-01', 'ftd-us-02']);
     expect(out._meta.hostvars['ftd-eu-02']?.ansible_password).toBe('<redacted>');

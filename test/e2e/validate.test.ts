@@ -43,7 +43,7 @@ describe('firemend validate', () => {
     const r = await run('validate', 'test/fixtures/valid/playbook.yml', '-i', 'test/fixtures/invalid/inv-cycle.yml');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('ok test/fixtures/valid/playbook.yml (1 play, 3 steps)\n');
-    expect(r.stderr).toContain("test/fixtures/invalid/inv-cycle.yml:7:13: group 'ftd' is its own ancestor: ftd -> ftd_eu -> ftd");
+    expect(r.stderr).toContain("test/fixtures/invalid/inv-cycle.yml:4:7: Adding group 'ftd_eu' as child to 'ftd' creates a recursive dependency loop.");
   });
 
   it('exits 1 with a message for a missing file', async () => {

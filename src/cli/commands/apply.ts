@@ -3,11 +3,14 @@
 // playbook/vars/inventory. Then only the plan's hosts with fixes are worked on; on each, every check runs
 // again first and a host whose state moved since the plan is skipped as `stale: <step>` with nothing sent.
 import { realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { PlanError, UsageError } from '../../errors.js';
 import { matchHosts } from '../../inventory/host-patterns.js';
 import { selectLimit } from '../limit.js';
 import { loadInventory } from '../../inventory/load-inventory.js';
+import { addInventoryOptions, vaultSecrets, type InventoryFlags } from '../inventory-flags.js';
+import { renderSelected } from './run.js';
 import type { InventoryHost } from '../../inventory/model.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import { hasPendingFix } from '../../plan/build-plan.js';
@@ -23,9 +26,8 @@ import { PLAN_KEY_ENV, readPlanKey } from '../plan-key.js';
 import { addCommonRunOptions, parseRunSettings, type CommonRunFlags } from '../run-flags.js';
 import { defaultLockPath } from '../state-dir.js';
 
-interface ApplyFlags extends CommonRunFlags {
+interface ApplyFlags extends CommonRunFlags, InventoryFlags {
   maxAge: string;
-  inventory?: string;
   limit?: string;
   extraVars: string[];
   planKeyFile?: string;
@@ -37,8 +39,8 @@ export function registerApply(program: Command): void {
     .command('apply')
     .description('apply exactly a saved plan (run --check --plan-out): re-check each host, skip those that moved, send only the planned fixes')
     .argument('<plan>', 'plan file written by firemend run --check --plan-out')
-    .option('--max-age <duration>', 'refuse a plan older than this (90s, 30m, 24h, 2d)', '24h')
-    .option('-i, --inventory <file>', "the plan's inventory (optional; must be the one the plan was made from)")
+    .option('--max-age <duration>', 'refuse a plan older than this (90s, 30m, 24h, 2d)', '24h');
+  addInventoryOptions(cmd, "the plan's inventory (optional; must be the one the plan was made from)")
     .option('-l, --limit <pattern>', "apply to fewer of the plan's hosts (a:b, a:&b, a:!b, globs, @file)")
     .option('-e, --extra-vars <vars>', "only for the plan's secret extra vars, which it does not store (k=v, @file.yml)", collectRepeatable, [])
     .option('--plan-key-file <file>', `apply only a plan signed with the key in this file (default: $${PLAN_KEY_ENV} when set)`);
@@ -65,13 +67,15 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   if (signature === 'invalid') throw new PlanError(`${planPath}: its signature does not match: it was changed after it was signed (a re-hashed sha256 does not make an edit valid), or signed with another key`);
   checkPlanAge(plan, maxAgeMs, Date.now(), planPath);
   checkPlanInputs(plan, planPath);
-  if (flags.inventory !== undefined && (await sameFile(flags.inventory, plan.inventory.path)) === false) {
-    throw new UsageError(`-i ${flags.inventory} is not the inventory the plan was made from (${plan.inventory.path})`);
+  const given = flags.inventory ?? [];
+  if (given.length > 1) throw new UsageError('apply takes one -i: the inventory the plan was made from');
+  if (given[0] !== undefined && (await sameFile(given[0], plan.inventory.path)) === false) {
+    throw new UsageError(`-i ${given[0]} is not the inventory the plan was made from (${plan.inventory.path})`);
   }
   const extraVars = await planExtraVars(plan, flags.extraVars, planPath);
 
   // 3. Load what the plan was made from; a file that changed in between is still a changed input.
-  const inventory = await loadInventory(plan.inventory.path);
+  const inventory = await loadInventory(plan.inventory.path, { vault: await vaultSecrets(flags), playbookDir: dirname(plan.playbook.path) });
   const playbook = await loadPlaybook(plan.playbook.path, { inventory, extraVars });
   if (inventory.sha256 !== plan.inventory.sha256 || playbook.sha256 !== plan.playbook.sha256) {
     throw new PlanError(`${planPath}: the playbook or inventory changed while it was being loaded; make a new plan`);
@@ -108,7 +112,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   return executeRun({
     playbook,
     inventory: plan.inventory.path,
-    hostsByPlay,
+    hostsByPlay: renderSelected(hostsByPlay, extraVars),
     extraVars,
     mode: 'apply',
     flags,

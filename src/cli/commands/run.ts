@@ -1,11 +1,12 @@
 // `firemend run PLAYBOOK -i INVENTORY [flags]`: load, select the hosts, then execute (lock, confirm, engine,
 // reports, exit code); with --plan-out, the dry-run's events also become a saved plan.
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { playCanReboot } from '../../engine/run-playbook.js';
 import { matchHosts } from '../../inventory/host-patterns.js';
+import { renderInventoryVars } from '../../inventory/render-vars.js';
 import { selectLimit } from '../limit.js';
-import { loadInventory } from '../../inventory/load-inventory.js';
 import type { Inventory, InventoryHost } from '../../inventory/model.js';
 import { loadPlaybook } from '../../playbook/load-playbook.js';
 import type { Playbook } from '../../playbook/model.js';
@@ -15,13 +16,14 @@ import { signPlan } from '../../plan/sign.js';
 import { writePlan } from '../../plan/write-plan.js';
 import { executeRun, type AfterRun } from '../execute-run.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
+import { addInventoryOptions, loadInventoryFromFlags, type InventoryFlags } from '../inventory-flags.js';
 import { PLAN_KEY_ENV, readPlanKey } from '../plan-key.js';
+import { playbookListing, wantsListing, type ListingFlags } from '../playbook-listing.js';
 import { addCommonRunOptions, parseRunSettings, type CommonRunFlags } from '../run-flags.js';
 import { defaultLockPath } from '../state-dir.js';
 import { VERSION } from '../version.js';
 
-interface RunFlags extends CommonRunFlags {
-  inventory?: string;
+interface RunFlags extends CommonRunFlags, InventoryFlags, ListingFlags {
   limit?: string;
   extraVars: string[];
   check?: boolean;
@@ -34,13 +36,16 @@ export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description('run a playbook against the selected hosts: check, fix where the check fails, verify (--check: dry-run, nothing sent)')
-    .argument('<playbook>', 'playbook file (YAML)')
-    .option('-i, --inventory <file>', 'inventory file (Ansible YAML format)')
+    .argument('<playbook>', 'playbook file (YAML)');
+  addInventoryOptions(cmd)
     .option('-l, --limit <pattern>', 'further limit the hosts (a:b, a:&b, a:!b, globs, @file)')
     .option('-e, --extra-vars <vars>', 'extra vars (k=v, @file.yml, or JSON); repeatable, highest precedence', collectRepeatable, [])
     .option('--check', 'dry-run: every check runs, no fix is ever sent')
     .option('--plan-out <file>', 'with --check: also save a reviewable plan')
-    .option('--plan-key-file <file>', `sign the plan with the key in this file (default: $${PLAN_KEY_ENV} when set)`);
+    .option('--plan-key-file <file>', `sign the plan with the key in this file (default: $${PLAN_KEY_ENV} when set)`)
+    .option('--list-hosts', 'list the hosts of each play (after --limit) and exit; nothing is contacted')
+    .option('--list-tasks', 'list the steps of each play and exit; nothing is contacted')
+    .option('--syntax-check', 'load and check the playbook (and inventory) and exit; nothing is contacted');
   addCommonRunOptions(cmd, {
     yes: 'no confirmation prompt (needed for non-interactive runs that may change devices)',
     detailedExitcode: 'with --check: exit 3 when changes are pending and nothing failed',
@@ -53,8 +58,7 @@ export function registerRun(program: Command): void {
 async function runCommand(playbookPath: string, flags: RunFlags): Promise<number> {
   // 1. Flags that do not fit together, before anything is read.
   if (flags.planOut !== undefined && !flags.check) throw new UsageError('--plan-out needs --check');
-  if (!flags.inventory) throw new UsageError('firemend run needs -i INVENTORY');
-  const inventoryPath = flags.inventory;
+  if (flags.planOut !== undefined && (flags.inventory ?? []).length > 1) throw new UsageError('--plan-out takes one -i (a plan names one inventory)');
   const settings = parseRunSettings(flags);
   const mode = flags.check ? 'check' : 'apply';
   if (flags.planKeyFile !== undefined && flags.planOut === undefined) throw new UsageError('--plan-key-file needs --plan-out');
@@ -62,11 +66,16 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
 
   // 2. Load: any problem here is exit 1 with nothing contacted.
   const extraVars = await parseExtraVars(flags.extraVars);
-  const inventory = await loadInventory(inventoryPath);
+  const inventory = await loadInventoryFromFlags(flags, 'run', { playbookDir: dirname(playbookPath) });
+  const inventoryPath = inventory.path;
   const playbook = await loadPlaybook(playbookPath, { inventory, extraVars });
 
   // 3. The hosts of each play: its pattern, intersected with --limit.
-  const hostsByPlay = await selectPlayHosts(playbook, inventory, flags.limit);
+  const hostsByPlay = renderSelected(await selectPlayHosts(playbook, inventory, flags.limit), extraVars);
+  if (wantsListing(flags)) {
+    process.stdout.write(playbookListing(playbook, hostsByPlay, flags));
+    return 0;
+  }
   const selected = new Set(hostsByPlay.flat().map((h) => h.name));
   if (selected.size === 0) throw new UsageError('no host of the inventory matches the plays (and --limit)');
   const rebootable = new Set(playbook.plays.flatMap((p, i) => (playCanReboot(p) ? (hostsByPlay[i] ?? []).map((h) => h.name) : [])));
@@ -120,4 +129,19 @@ async function selectPlayHosts(playbook: Playbook, inv: Inventory, limit: string
     }
     return limited ? hosts.filter((h) => limited.has(h.name)) : hosts;
   });
+}
+
+// Templated inventory vars of the selected hosts, rendered once per host before anything is contacted.
+export function renderSelected(hostsByPlay: InventoryHost[][], extraVars: Record<string, unknown>): InventoryHost[][] {
+  const done = new Map<string, InventoryHost>();
+  return hostsByPlay.map((hs) =>
+    hs.map((h) => {
+      let r = done.get(h.name);
+      if (!r) {
+        r = renderInventoryVars(h, extraVars);
+        done.set(h.name, r);
+      }
+      return r;
+    }),
+  );
 }

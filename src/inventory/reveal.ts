@@ -1,0 +1,61 @@
+// Vault inside inventory data: `!vault` values and whole vault-encrypted files are decrypted with the run's
+// vault secrets; every plaintext is remembered as a secret, so every output can redact it.
+import type { Diagnostic, SourcePos } from '../errors.js';
+import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
+import { decryptVault, isVaultText, VaultError, type VaultSecret } from '../vault/vault.js';
+import { VaultText } from './ansible-yaml.js';
+
+/** What loading needs to open vaulted data, and where it records what it revealed. */
+export interface VaultContext {
+  secrets: readonly VaultSecret[];
+  /** Every decrypted value (vault values and the values of vault-encrypted files). */
+  revealed: Set<string>;
+}
+
+function vaultMessage(err: unknown): string {
+  return err instanceof VaultError ? err.message : `cannot be decrypted (${(err as Error).message})`;
+}
+
+/** A file's text, decrypted when it is a whole vault file; a failure is a diagnostic at the file. */
+export function revealFileText(text: string, file: string, ctx: VaultContext): { text?: string; vaulted: boolean; diagnostic?: Diagnostic } {
+  if (!isVaultText(text)) return { text, vaulted: false };
+  try {
+    return { text: decryptVault(text, ctx.secrets).toString('utf8'), vaulted: true };
+  } catch (err) {
+    const line = err instanceof VaultError ? err.line : 1;
+    return { vaulted: true, diagnostic: { pos: { file, line, col: 1 }, message: `vault-encrypted file ${vaultMessage(err)}` } };
+  }
+}
+
+/** Every string value below a node, so a vaulted file's values are all secrets. */
+export function collectStrings(v: unknown, into: Set<string>): void {
+  if (typeof v === 'string') {
+    if (v !== '') into.add(v);
+  } else if (typeof v === 'number') into.add(String(v));
+  else if (Array.isArray(v)) v.forEach((x) => collectStrings(x, into));
+  else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => collectStrings(x, into));
+}
+
+/** A copy of a parsed value with every `!vault` value decrypted; a failure is a diagnostic at the value. */
+export function revealValues(value: unknown, doc: LocatedYaml, path: JsonPath, ctx: VaultContext, diagnostics: Diagnostic[]): unknown {
+  if (value instanceof VaultText) {
+    try {
+      const plain = decryptVault(value.envelope, ctx.secrets).toString('utf8');
+      if (plain !== '') ctx.revealed.add(plain);
+      return plain;
+    } catch (err) {
+      const at: SourcePos = doc.at(path);
+      diagnostics.push({ pos: at, message: `!vault value ${vaultMessage(err)}` });
+      return null;
+    }
+  }
+  if (Array.isArray(value)) return value.map((x, i) => revealValues(x, doc, [...path, i], ctx, diagnostics));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, { value: revealValues(v, doc, [...path, k], ctx, diagnostics), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
