@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, resolve as resolvePath } from 'node:p
 import { InputError } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import type { VaultSecret } from '../vault/vault.js';
-import { decodeInputText } from '../yaml/input-file.js';
+import { decodeInputText, fileKind } from '../yaml/input-file.js';
 import { schemaDiagnostics, schemaValidator } from '../yaml/schema-check.js';
 import { parseAnsibleYaml } from './ansible-yaml.js';
 import { parseAddress } from './address.js';
@@ -148,7 +148,7 @@ async function addSource(ctx: Loading, src: string, top: boolean): Promise<void>
   }
   if (top) ctx.bases.push(dirname(src));
   if (!st.isFile()) {
-    ctx.diagnostics.push({ pos: at, message: 'inventory is not a regular file (a FIFO, device or socket is not read)' });
+    ctx.diagnostics.push({ pos: at, message: `inventory is ${fileKind(st)}, not a regular file` });
     return;
   }
   const max = ctx.opts.maxBytes ?? DEFAULT_MAX_INVENTORY_BYTES;

@@ -17,7 +17,8 @@ export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 /** A file's text and the sha256 of its bytes, or why it could not be used. */
 export type InputFile = { ok: true; text: string; sha256: string } | { ok: false; diagnostic: Diagnostic };
 
-function kindOf(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+/** What a path that is not a regular file is, in words (`a FIFO (named pipe)`, `a directory` …). */
+export function fileKind(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a FIFO (named pipe)';
   if (st.isSocket()) return 'a socket';
@@ -89,7 +90,7 @@ export function readInputFile(path: string, what: string, refPos?: SourcePos): I
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return fail(`${what} is ${kindOf(st)}, not a regular file`);
+    if (!st.isFile()) return fail(`${what} is ${fileKind(st)}, not a regular file`);
     if (st.size > MAX_INPUT_BYTES) return fail(`${what} is too large (${st.size} bytes; the limit is ${MAX_INPUT_BYTES})`);
     const bytes = Buffer.alloc(st.size);
     let got = 0;

@@ -87,8 +87,11 @@ describe('secrets (finding 7)', () => {
 
   it('never echoes a password file given by mistake as inventory, playbook, limit file or plan', async () => {
     const pw = file('password.txt', `${SECRET}\n`);
+    // A one-line file without a YAML extension is an INI inventory naming one host, in Ansible as in firemend
+    // (issue 18: read inventories as ansible-core does), so `-i password.txt` is tried as a .yml file here.
+    const pwYaml = file('password.yml', `${SECRET}\n`);
     const runs = [
-      await runCli(['inventory', '-i', pw]),
+      await runCli(['inventory', '-i', pwYaml]),
       await runCli(['validate', pw]),
       await runCli(['validate', PLAYBOOK, '-i', pw]),
       await runCli(['inventory', '-i', INV, '-l', `@${pw}`]),
@@ -98,7 +101,7 @@ describe('secrets (finding 7)', () => {
       expect(r.code).toBe(1);
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
-    expect(runs[0]?.stderr).toContain('password.txt:1:1: inventory must be a map or empty (got a string)');
+    expect(runs[0]?.stderr).toContain('password.yml:1:1: inventory must be a map or empty (got a string)');
   });
 
   it('does not show a numeric password in a type error', async () => {
