@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_PASSWORD, assertBuilt, hostOf, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, type CliChild, type TestLab } from './helpers.js';
+import { LAB_PASSWORD, assertBuilt, hostOf, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, waitForStderr, type TestLab } from './helpers.js';
 
 /** Every file under dir, with its text. */
 function filesUnder(dir: string): Map<string, string> {
@@ -137,7 +137,7 @@ describe('firemend run --evidence', () => {
       await cli.waitForEvent((e) => e['type'] === 'step_started' && e['host'] === slow);
       cli.child.kill('SIGINT');
       // The second signal goes once the first one was handled (the CLI says so on stderr).
-      await stderrShows(cli, 'finishing in-flight steps');
+      await waitForStderr(cli, 'finishing in-flight steps');
       cli.child.kill('SIGINT');
       // A run that ignored the second signal would go on for minutes and time the test out.
       const r = await cli.done;
@@ -164,16 +164,3 @@ describe('firemend run --evidence', () => {
     }
   });
 });
-
-// Resolves once the CLI's stderr contains `text` (spawnCli's own listener has already appended each chunk).
-function stderrShows(cli: CliChild, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!cli.stderr().includes(text)) return;
-      cli.child.stderr?.off('data', check);
-      resolve();
-    };
-    cli.child.stderr?.on('data', check);
-    check();
-  });
-}

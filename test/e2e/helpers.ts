@@ -157,6 +157,20 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): CliC
   };
 }
 
+/** Resolves once the child's stderr holds `text` (the event that proves the state), rejects if it exits first. */
+export function waitForStderr(cli: CliChild, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (!cli.stderr().includes(text)) return;
+      cli.child.stderr?.off('data', check);
+      resolve();
+    };
+    cli.child.stderr?.on('data', check);
+    check();
+    void cli.done.then(() => reject(new Error(`the CLI exited before saying '${text}'; stderr:\n${cli.stderr()}`)));
+  });
+}
+
 /** Run the CLI to its end. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return spawnCli(args, env).done;

@@ -5,23 +5,10 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/lab/index.js';
-import { assertBuilt, hostOf, jsonEvents, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, type CliChild, type TestLab } from './helpers.js';
+import { assertBuilt, hostOf, jsonEvents, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, waitForStderr, type TestLab } from './helpers.js';
 
 const sent = (entries: readonly AuditEntry[] | undefined, pattern: RegExp): boolean => (entries ?? []).some((e) => pattern.test(e.command));
 
-/** Resolves once the child's stderr holds `text` (the event that proves the state), rejects if it exits first. */
-function waitForStderr(cli: CliChild, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (!cli.stderr().includes(text)) return;
-      cli.child.stderr?.off('data', check);
-      resolve();
-    };
-    cli.child.stderr?.on('data', check);
-    check();
-    void cli.done.then(() => reject(new Error(`the CLI exited before saying '${text}'; stderr:\n${cli.stderr()}`)));
-  });
-}
 
 let t: TestLab | undefined;
 beforeAll(() => assertBuilt());
