@@ -17,7 +17,7 @@
 //   DIR/<host>/steps/NN-<id>/after.txt     the verification output after the fix
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
@@ -149,6 +149,8 @@ export class EvidenceWriter implements Reporter {
         this.finalResult = e.result;
         this.exitCode = e.exitCode;
         return;
+      default:
+        eventHandled(e);
     }
   }
 

@@ -3,7 +3,7 @@
 // resolves when the engine's host_finished event arrives, so listr2 never decides what runs or stops.
 import { Writable } from 'node:stream';
 import { DefaultRenderer, Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { createStyle, stripSgr, type Style } from './style.js';
@@ -278,6 +278,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
           for (const s of slots.values()) settle(s, byName.get(s.name));
           return;
         }
+        default:
+          eventHandled(e);
       }
     },
     async finish(): Promise<void> {
