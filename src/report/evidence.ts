@@ -345,11 +345,10 @@ export function renderEvidenceSummary(input: {
     (x) => x.status === 'action_required',
     (_h, x) => [x.remedy ?? '(no remedy given)', ...(x.check ? ['', `Check \`${x.check.command}\` said:`, '', fence(x.check.output)] : [])],
   );
-  section(
-    'Failures',
-    (x) => x.status === 'failed',
-    (_h, x) => [`${x.error ? `\`${x.error.code}\`: ` : ''}${x.reason ?? x.error?.message ?? 'failed'}`],
-  );
+  const failure = (_h: HostResult, x: StepResult): string[] => [`${x.error ? `\`${x.error.code}\`: ` : ''}${x.reason ?? x.error?.message ?? 'failed'}`];
+  section('Failures', (x) => x.status === 'failed' && x.ignored !== true, failure);
+  // ignore_errors: failed all the same, but the host went on and did not fail because of it.
+  section('Failures ignored (ignore_errors)', (x) => x.status === 'failed' && x.ignored === true, failure);
   const unreachable = run.hosts.filter((h) => h.status === 'unreachable');
   if (unreachable.length > 0) {
     lines.push('## Unreachable', '');
