@@ -1,5 +1,9 @@
 // The typed event stream of a run. Reporters subscribe; they never drive the run.
-// Adding a kind here makes every reporter's exhaustive switch fail to compile until it handles it.
+// Every consumer handles every kind by type: a switch over `type` ending in `default: eventHandled(e)`, a mapped
+// table with one entry per kind (the JSON-lines reporter), or a switch that must return from every case (the line
+// reporter). Adding a kind here therefore fails to compile in each of them until it is handled: the TTY, line and
+// JSON-lines reporters, the evidence writer, the run snapshot, the run journal and the plan's play recorder
+// (`npx tsc --noEmit -p tsconfig.json` names them). The reporter mux and the CLI's tap only pass events on.
 import type { HostResult, RunResult, StepResult } from './results.js';
 
 export type RunEvent =
@@ -19,3 +23,11 @@ export type RunEventType = RunEvent['type'];
 
 /** Where the engine sends events. */
 export type EventSink = (event: RunEvent) => void;
+
+/**
+ * The `default` of a switch over RunEvent['type']: an unhandled kind leaves `e` not `never`, a compile error at
+ * that switch. At run time it does nothing (a reporter never throws for an event it does not know).
+ */
+export function eventHandled(e: never): void {
+  void e;
+}

@@ -6,7 +6,6 @@ import type { Play } from '../playbook/model.js';
 import type { ConnectTarget, Session, SessionOptions, Transport } from '../transport/transport.js';
 import type { Vars } from '../template/index.js';
 import type { EventSink } from './events.js';
-import type { Step } from '../playbook/model.js';
 import type { HostResult, HostStatus, RunMode, StepResult, StepStatus } from './results.js';
 import { worseStatus } from './results.js';
 import { baseHostVars } from './host-vars.js';
@@ -143,7 +142,7 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
         continue;
       }
       currentStep = step.id;
-      const rs = markIgnored(step, await executeStep(step, ctx));
+      const rs = await executeStep(step, ctx);
       steps.push(...rs);
       const failed = rs.find((r) => r.status === 'failed' && r.ignored !== true);
       if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
@@ -187,7 +186,7 @@ async function precheck(o: HostRunOptions, ctx: HostContext): Promise<StepResult
       out.push({ id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 });
       continue;
     }
-    const rs = markIgnored(step, await executeStep(step, pre));
+    const rs = await executeStep(step, pre);
     out.push(...rs);
     const failed = rs.find((r) => r.status === 'failed' && r.ignored !== true);
     if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
@@ -203,10 +202,4 @@ function finishHost(o: HostRunOptions, r: HostResult): HostResult {
 /** A host that never started (rollout stopped, interrupted): skipped as a whole, with the reason. */
 export function skippedHost(host: InventoryHost, reason: string, address: string): HostResult {
   return { name: host.name, address, status: 'skipped', durationMs: 0, reason, steps: [] };
-}
-
-// ignore_errors: the step's failed results stay failed and are marked ignored.
-function markIgnored(step: Step, rs: StepResult[]): StepResult[] {
-  if (step.ignoreErrors === true) for (const r of rs) if (r.status === 'failed') r.ignored = true;
-  return rs;
 }

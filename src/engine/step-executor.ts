@@ -80,6 +80,13 @@ const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMA
 /** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
 const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
 
+// ignore_errors: a failed result stays failed and is marked ignored before anyone sees it (the step_finished
+// event and every output built from it, the host runner's decision to go on).
+function markIgnored(step: Step, r: StepResult): StepResult {
+  if (step.ignoreErrors === true && r.status === 'failed') r.ignored = true;
+  return r;
+}
+
 /** Run one step (every loop item) on the host; returns one result per item, never throws. */
 export async function executeStep(step: Step, ctx: HostContext): Promise<StepResult[]> {
   ctx.currentStepId = step.id;
@@ -98,7 +105,7 @@ export async function executeStep(step: Step, ctx: HostContext): Promise<StepRes
   try {
     items = loopItems(step, scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars));
   } catch (err) {
-    const r: StepResult = { id: step.id, name: step.name, status: 'failed', reason: 'loop could not be rendered', error: errorInfo(err), durationMs: ctx.now() - started };
+    const r: StepResult = markIgnored(step, { id: step.id, name: step.name, status: 'failed', reason: 'loop could not be rendered', error: errorInfo(err), durationMs: ctx.now() - started });
     finish(step, ctx, [r], [skippedRegistration('failed')]);
     return [r];
   }
@@ -116,6 +123,7 @@ export async function executeStep(step: Step, ctx: HostContext): Promise<StepRes
     const id = items ? `${step.id}[${i}]` : step.id;
     ctx.emit({ type: 'step_started', at: iso(ctx), host: ctx.host, stepId: id, stepName: step.name });
     const { result, reg } = await executeOne(step, ctx, id, item, gate.kind === 'after-pending' ? gate : undefined);
+    markIgnored(step, result);
     ctx.emit({ type: 'step_finished', at: iso(ctx), host: ctx.host, result });
     results.push(result);
     regs.push(reg);

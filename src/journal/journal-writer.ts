@@ -3,7 +3,7 @@
 // (they survive a crash of firemend; a power loss may lose those written since the last fsync).
 import { closeSync, fsync, fsyncSync, mkdirSync, openSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { FixJournal, JournaledAction } from '../engine/fix-journal.js';
 import type { ErrorInfo } from '../engine/results.js';
 import { FiremendError } from '../errors.js';
@@ -101,8 +101,16 @@ export class RunJournal implements FixJournal {
       case 'run_finished':
         this.end(ev.exitCode, ev.result.interrupted, ev.result.summary);
         return;
-      default:
+      case 'run_started':
+      case 'batch_started':
+      case 'host_started':
+      case 'step_started':
+      case 'step_progress':
+      case 'warning':
+      case 'rollout_stopped':
         return;
+      default:
+        eventHandled(ev);
     }
   }
 

@@ -1,7 +1,7 @@
 // The engine merges a host's plays into one result; a plan needs them apart (step ids are unique per play
 // only, and apply re-runs play by play). Each runHost call ends with one `host_finished` carrying that
 // play's steps, and every batch announces its play, so a tap on the event stream recovers the split.
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult } from '../engine/results.js';
 
 /** One play's run on one host. */
@@ -26,24 +26,43 @@ export class PlayRecorder {
 
   /** Feed every event of the run, in order. */
   onEvent(ev: RunEvent): void {
-    if (ev.type === 'batch_started') {
-      // Plays run in order and each starts with its batch 1: the first later play with this name and these hosts.
-      const first = ev.hosts[0];
-      const from = ev.batch === 1 && this.started ? this.lastPlay + 1 : this.lastPlay;
-      this.started = true;
-      for (let p = from; p < this.playNames.length; p += 1) {
-        if (this.playNames[p] === ev.play && (first === undefined || this.hostsByPlay[p]?.has(first) === true)) {
-          this.lastPlay = p;
-          break;
-        }
+    switch (ev.type) {
+      case 'batch_started':
+        this.batchStarted(ev);
+        return;
+      case 'host_finished': {
+        const playIndex = this.currentPlay.get(ev.result.name) ?? this.lastPlay;
+        const list = this.runs.get(ev.result.name) ?? [];
+        list.push({ playIndex, result: ev.result });
+        this.runs.set(ev.result.name, list);
+        return;
       }
-      for (const h of ev.hosts) this.currentPlay.set(h, this.lastPlay);
-    } else if (ev.type === 'host_finished') {
-      const playIndex = this.currentPlay.get(ev.result.name) ?? this.lastPlay;
-      const list = this.runs.get(ev.result.name) ?? [];
-      list.push({ playIndex, result: ev.result });
-      this.runs.set(ev.result.name, list);
+      case 'run_started':
+      case 'host_started':
+      case 'step_started':
+      case 'step_progress':
+      case 'step_finished':
+      case 'warning':
+      case 'rollout_stopped':
+      case 'run_finished':
+        return;
+      default:
+        eventHandled(ev);
     }
+  }
+
+  private batchStarted(ev: Extract<RunEvent, { type: 'batch_started' }>): void {
+    // Plays run in order and each starts with its batch 1: the first later play with this name and these hosts.
+    const first = ev.hosts[0];
+    const from = ev.batch === 1 && this.started ? this.lastPlay + 1 : this.lastPlay;
+    this.started = true;
+    for (let p = from; p < this.playNames.length; p += 1) {
+      if (this.playNames[p] === ev.play && (first === undefined || this.hostsByPlay[p]?.has(first) === true)) {
+        this.lastPlay = p;
+        break;
+      }
+    }
+    for (const h of ev.hosts) this.currentPlay.set(h, this.lastPlay);
   }
 
   /** The plays a host ran, in order (empty when it never started). */

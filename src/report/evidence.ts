@@ -17,7 +17,7 @@
 //   DIR/<host>/steps/NN-<id>/after.txt     the verification output after the fix
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
@@ -149,6 +149,8 @@ export class EvidenceWriter implements Reporter {
         this.finalResult = e.result;
         this.exitCode = e.exitCode;
         return;
+      default:
+        eventHandled(e);
     }
   }
 
@@ -343,11 +345,10 @@ export function renderEvidenceSummary(input: {
     (x) => x.status === 'action_required',
     (_h, x) => [x.remedy ?? '(no remedy given)', ...(x.check ? ['', `Check \`${x.check.command}\` said:`, '', fence(x.check.output)] : [])],
   );
-  section(
-    'Failures',
-    (x) => x.status === 'failed',
-    (_h, x) => [`${x.error ? `\`${x.error.code}\`: ` : ''}${x.reason ?? x.error?.message ?? 'failed'}`],
-  );
+  const failure = (_h: HostResult, x: StepResult): string[] => [`${x.error ? `\`${x.error.code}\`: ` : ''}${x.reason ?? x.error?.message ?? 'failed'}`];
+  section('Failures', (x) => x.status === 'failed' && x.ignored !== true, failure);
+  // ignore_errors: failed all the same, but the host went on and did not fail because of it.
+  section('Failures ignored (ignore_errors)', (x) => x.status === 'failed' && x.ignored === true, failure);
   const unreachable = run.hosts.filter((h) => h.status === 'unreachable');
   if (unreachable.length > 0) {
     lines.push('## Unreachable', '');

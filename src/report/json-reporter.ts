@@ -1,6 +1,6 @@
 // `--output json`: one JSON object per line per event on the given stream, for programs and log shippers.
 import type { Writable } from 'node:stream';
-import type { RunEvent } from '../engine/events.js';
+import type { RunEvent, RunEventType } from '../engine/events.js';
 import type { HostResult, StepResult } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import type { Reporter } from './reporter.js';
@@ -41,10 +41,24 @@ export function createJsonReporter(options: JsonReporterOptions): Reporter {
 // Each device output travels once in the stream, in its step_finished line: host_finished and run_finished
 // repeat the results without the check/verify outputs (the JSON report keeps everything). At 1,000 devices
 // this cuts the stream from ~58 MB to ~20 MB.
+// One entry per event kind (a mapped table, as zx's log formatters): a kind missing here does not compile.
+const keep = (e: RunEvent): RunEvent => e;
+const SLIM: { [K in RunEventType]: (e: Extract<RunEvent, { type: K }>) => RunEvent } = {
+  run_started: keep,
+  batch_started: keep,
+  host_started: keep,
+  step_started: keep,
+  step_progress: keep,
+  step_finished: keep,
+  host_finished: (e) => ({ ...e, result: slimHost(e.result) }),
+  warning: keep,
+  rollout_stopped: keep,
+  run_finished: (e) => ({ ...e, result: { ...e.result, hosts: e.result.hosts.map(slimHost) } }),
+};
+
 function slim(event: RunEvent): RunEvent {
-  if (event.type === 'host_finished') return { ...event, result: slimHost(event.result) };
-  if (event.type === 'run_finished') return { ...event, result: { ...event.result, hosts: event.result.hosts.map(slimHost) } };
-  return event;
+  // TypeScript cannot correlate event.type with the entry's parameter; the table's type guarantees they match.
+  return (SLIM[event.type] as (e: RunEvent) => RunEvent)(event);
 }
 
 function slimHost(host: HostResult): HostResult {

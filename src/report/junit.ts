@@ -3,6 +3,11 @@
 // Mapping (documented in the README):
 //   ok, changed          → passed testcase (changed: the commands sent are in <system-out>)
 //   failed               → <failure type="ERROR_CODE" message="reason">check/verify output</failure>
+//   failed, ignored      → <skipped message="ignored: ERROR_CODE: reason"/>, the check/verify output in <system-out>.
+//                          ignore_errors makes the failure pass neither the host nor the exit code (exit 0): a red
+//                          <failure> would contradict both, and a property on a passed case is shown by no common
+//                          dashboard (Jenkins, GitLab, GitHub's test reporters). "skipped" is the neutral slot they
+//                          all display with its message, as for a pending fix.
 //   unreachable (host)   → one testcase "connect" with <error type="E_…" message="…"/>
 //   action_required      → <failure type="action_required" message="first line of remedy">full remedy</failure>
 //   skipped              → <skipped message="reason"/>
@@ -77,6 +82,10 @@ function stepCase(host: HostResult, step: StepResult): Case {
       ]
         .filter((s) => s.length > 0)
         .join('\n\n');
+      if (step.ignored === true) {
+        const msg = `ignored: ${type}: ${firstLine(message)}`;
+        return { xml: body(`      <skipped message="${xmlEscape(msg)}"/>\n` + (detail ? out(detail) : '')), failure: false, error: false, skipped: true };
+      }
       return {
         xml: body(`      <failure type="${xmlEscape(type)}" message="${xmlEscape(firstLine(message))}">${xmlEscape(detail)}</failure>\n`),
         failure: true,
@@ -89,7 +98,8 @@ function stepCase(host: HostResult, step: StepResult): Case {
 
 function hostCases(host: HostResult): Case[] {
   const cases = host.steps.map((s) => stepCase(host, s));
-  const stepCarriesError = host.steps.some((s) => s.status === 'failed');
+  // An ignored failure does not carry the host's error (the host's error comes from a failure not ignored).
+  const stepCarriesError = host.steps.some((s) => s.status === 'failed' && s.ignored !== true);
   if (host.status === 'unreachable' || (host.error && !stepCarriesError)) {
     const code = host.error?.code ?? 'E_UNREACHABLE';
     const message = host.error?.message ?? host.status;

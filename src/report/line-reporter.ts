@@ -84,7 +84,8 @@ function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
       lines.push(`${head} - ${s.reason ?? ''}`.trimEnd(), `${host} ${s.id}: remedy: ${s.remedy ?? ''}`);
       break;
     case 'failed':
-      lines.push(`${head}${s.error ? ` [${s.error.code}] ${s.error.message}` : ''}`);
+      // ignore_errors: still a failure, said as such, but one that neither stops nor fails the host.
+      lines.push(`${head}${s.ignored === true ? ' (ignored)' : ''}${s.error ? ` [${s.error.code}] ${s.error.message}` : ''}`);
       if (s.remedy) lines.push(`${host} ${s.id}: remedy: ${s.remedy}`);
       break;
     case 'skipped':

@@ -1,7 +1,7 @@
 // What is known about a run at any instant, rebuilt from its events. A second Ctrl-C stops the process at
 // once, before the engine returns its RunResult; the report must still be written (CONTRACT.md), so the CLI
 // keeps this snapshot and builds the report from it synchronously.
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { summarize, worseStatus } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
@@ -68,6 +68,8 @@ export class RunSnapshot implements Reporter {
       case 'batch_started':
       case 'warning':
         return;
+      default:
+        eventHandled(e);
     }
   }
 

@@ -3,7 +3,7 @@
 // resolves when the engine's host_finished event arrives, so listr2 never decides what runs or stops.
 import { Writable } from 'node:stream';
 import { DefaultRenderer, Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTask, type ListrTaskWrapper } from 'listr2';
-import type { RunEvent } from '../engine/events.js';
+import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { createStyle, stripSgr, type Style } from './style.js';
@@ -64,8 +64,16 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 const oneLine = (s: string): string => (s.split('\n').find((l) => l.trim() !== '') ?? '').trim();
 
-/** The settled line of a host: name, outcome, and for failures the error code and a one-line reason. */
+/**
+ * The settled line of a host: name, outcome, and for failures the error code and a one-line reason; then the
+ * steps whose failure was ignored (ignore_errors), which did not change the host's outcome.
+ */
 export function hostOutcomeLine(r: HostResult, st: Style): string {
+  const ignored = r.steps.filter((s) => s.status === 'failed' && s.ignored === true).map((s) => s.id);
+  return outcomeLine(r, st) + (ignored.length > 0 ? `  ${st.yellow(`ignored failure${ignored.length === 1 ? '' : 's'}: ${compactIds(ignored)}`)}` : '');
+}
+
+function outcomeLine(r: HostResult, st: Style): string {
   const ids = (pick: (s: HostResult['steps'][number]) => boolean): string[] => r.steps.filter(pick).map((s) => s.id);
   const head = `${r.name}  ${st.status(r.status)}`;
   switch (r.status) {
@@ -92,7 +100,7 @@ export function hostOutcomeLine(r: HostResult, st: Style): string {
     }
     case 'failed':
     case 'unreachable': {
-      const step = r.steps.find((s) => s.status === 'failed');
+      const step = r.steps.find((s) => s.status === 'failed' && s.ignored !== true);
       const err = step?.error ?? r.error;
       const code = err?.code ?? (r.status === 'failed' ? 'check_failed' : 'E_UNREACHABLE');
       const reason = oneLine(step?.reason ?? err?.message ?? r.reason ?? r.status);
@@ -278,6 +286,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
           for (const s of slots.values()) settle(s, byName.get(s.name));
           return;
         }
+        default:
+          eventHandled(e);
       }
     },
     async finish(): Promise<void> {

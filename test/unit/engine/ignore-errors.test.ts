@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import type { StepResult } from '../../../src/engine/results.js';
 import { buildReport } from '../../../src/report/report-json.js';
 import { FakeTransport } from '../../helpers/fake-transport.js';
 import { DNS_VARS, dnsDevice, dnsStep, host, play, playbook, run, step } from './build.js';
@@ -26,6 +27,15 @@ describe('ignore_errors', () => {
     addFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../../schemas/report.schema.json', import.meta.url), 'utf8')) as object);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('marks the failure ignored already in its step_finished event, which every live output is built from', async () => {
+    const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
+    const bad = { ...step('bad', { check: { command: 'show nonsense' } }), ignoreErrors: true };
+    // A copy as the event is emitted (as the reporter mux's redaction makes it), not the result as it ends up.
+    const finished: StepResult[] = [];
+    await run(playbook(play([bad, dnsStep()], { vars: DNS_VARS })), [host('a')], tr, { emit: (e) => e.type === 'step_finished' && finished.push(structuredClone(e.result)) });
+    expect(finished.map((r) => [r.id, r.status, r.ignored])).toEqual([['bad', 'failed', true], ['dns-configured', 'ok', undefined]]);
   });
 
   it('without ignore_errors the same failure stops the host and fails it', async () => {
