@@ -45,7 +45,7 @@ export function causeRecords(causes: readonly Cause[]): CauseRecord[] {
 }
 
 /** What causes are computed from: a run's results, or a saved plan's steps (only these fields are read). */
-export type CauseStep = Pick<StepResult, 'id' | 'name' | 'status' | 'item' | 'afterFixOf' | 'reason' | 'remedy' | 'error'> & { fix?: Pick<NonNullable<StepResult['fix']>, 'commands' | 'reboot'> | undefined };
+export type CauseStep = Pick<StepResult, 'id' | 'name' | 'status' | 'item' | 'afterFixOf' | 'reason' | 'remedy' | 'error' | 'ignored'> & { fix?: Pick<NonNullable<StepResult['fix']>, 'commands' | 'reboot'> | undefined };
 export type CauseHost = Pick<HostResult, 'name' | 'address' | 'status' | 'error' | 'reason'> & { steps: readonly CauseStep[] };
 
 interface Found {
@@ -88,9 +88,10 @@ function itemText(item: unknown): string | undefined {
 }
 
 // A step's outcome as a cause, or undefined when the step is no cause of its own: ok, skipped (after an earlier
-// problem), or pending only because an earlier step's fix is pending (that fix is the cause).
+// problem), a failure the playbook said to ignore (ignore_errors: it fails neither the host nor the run), or
+// pending only because an earlier step's fix is pending (that fix is the cause).
 function stepCause(h: CauseHost, s: CauseStep, inferred: Map<string, string>): Found | undefined {
-  if (s.status === 'ok' || s.status === 'skipped') return undefined;
+  if (s.status === 'ok' || s.status === 'skipped' || s.ignored === true) return undefined;
   if (s.status === 'pending' && s.afterFixOf !== undefined) return undefined;
   const item = itemText(s.item) ?? inferred.get(s.id);
   const abs = (t: string): string => abstractHostText(t, h, item);

@@ -83,6 +83,18 @@ describe('root causes', () => {
     expect(causes.find((c) => c.step === 'dns-configured')?.message).toBe('would send configure network dns servers 192.0.2.53');
   });
 
+  it('leaves out a failure the playbook ignores (ignore_errors), and keeps the same failure when it is not ignored', () => {
+    const failing = (ignored: boolean): HostResult => ({
+      name: 'ftd-001',
+      address: '127.0.0.1:2201',
+      status: ignored ? 'ok' : 'failed',
+      durationMs: 3,
+      steps: [{ id: 'model', name: 'model', status: 'failed', error: { code: 'E_CHECK_FAILED', message: 'unknown model' }, ...(ignored ? { ignored: true } : {}), durationMs: 1 }],
+    });
+    expect(causesOf({ hosts: [failing(true)] })).toEqual([]);
+    expect(causesOf({ hosts: [failing(false)] }).map((c) => c.hosts)).toEqual([['ftd-001']]);
+  });
+
   it('puts the largest cause first, then the worst status', () => {
     const sizes = causes.map((c) => c.hosts.length);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
