@@ -19,7 +19,8 @@ describe('the exit-code table', () => {
   });
 
   it('is the one the README lists, with the precedence it states', () => {
-    const section = readme.slice(readme.indexOf('## Outcomes and exit codes'));
+    const start = readme.indexOf('## Outcomes and exit codes');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const rows = [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
     expect(rows).toEqual(numeric(EXIT_PRECEDENCE));
     const order = /When several apply, the first in the order ([\d, ]+) wins/.exec(section);
