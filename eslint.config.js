@@ -1,6 +1,21 @@
-// Lint: typed rules for promises everywhere; process/console only at the CLI edge.
+// Lint: typed rules for promises everywhere; process/console only at the CLI edge; the layering of
+// ARCHITECTURE.md and README "Development" describe: engine/ sees the transport interface, never ssh2, a transport
+// implementation or lab/; transport/ never imports lab/; parsers/ are pure; report/ never drives the CLI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const PROCESS_IMPORTS = [
+  { name: 'node:process', message: 'Only src/cli/ touches process.' },
+  { name: 'process', message: 'Only src/cli/ touches process.' },
+];
+
+/** `no-restricted-imports` for one folder of src/ (outside cli/): process, plus that folder's layering patterns.
+ * (A later config's options replace an earlier one's, so every folder rule repeats the process ban.) */
+function layer(files, patterns) {
+  return { files, rules: { 'no-restricted-imports': ['error', { paths: PROCESS_IMPORTS, patterns }] } };
+}
+
+const NO_LAB = { regex: '^(\\.\\./)+lab(/|$)', message: 'lab/ (the simulated fleet) is never imported by engine/ or transport/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
@@ -24,8 +39,24 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       'no-restricted-globals': ['error', { name: 'process', message: 'Only src/cli/ touches process; pass what you need in.' }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'node:process', message: 'Only src/cli/ touches process.' }, { name: 'process', message: 'Only src/cli/ touches process.' }] }],
+      'no-restricted-imports': ['error', { paths: PROCESS_IMPORTS }],
       'no-console': 'error',
     },
   },
+  layer(['src/engine/**/*.ts'], [
+    { regex: '^ssh2(/|$)', message: 'engine/ sees the Transport interface, not ssh2.' },
+    {
+      regex: '^(\\.\\./)+transport/(?!transport\\.js$)',
+      message: 'engine/ sees the Transport interface (transport/transport.ts), not a transport implementation.',
+    },
+    NO_LAB,
+  ]),
+  layer(['src/transport/**/*.ts'], [NO_LAB]),
+  layer(['src/parsers/**/*.ts'], [
+    {
+      regex: '^(?!\\./|\\.\\./errors\\.js$)',
+      message: 'parsers/ are pure (device text → facts): they import only parsers/ and the error classes.',
+    },
+  ]),
+  layer(['src/report/**/*.ts'], [{ regex: '^(\\.\\./)+cli(/|$)', message: 'report/ never imports cli/: pass what it needs in.' }]),
 );

@@ -1,4 +1,5 @@
-// Every failure firemend names has a class with a stable `code`; the CLI maps them to exit codes in one place.
+// Every failure firemend names has a class with a stable `code` from one union (ErrorCode), so a misspelt code
+// fails to compile; the CLI maps them to exit codes in one place (src/cli/exit-codes.ts).
 
 /** A position in a source file (1-based line and column). */
 export interface SourcePos {
@@ -14,8 +15,8 @@ export function formatPos(pos: SourcePos): string {
 
 /** Base class: a failure with a stable code and, where known, where it came from. */
 export class FiremendError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
@@ -31,7 +32,7 @@ export interface Diagnostic {
 /** Bad input (playbook, inventory, vars, plan, pattern): nothing was contacted. Exit 1. */
 export class InputError extends FiremendError {
   readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[], code = 'E_INPUT') {
+  constructor(diagnostics: Diagnostic[], code: ErrorCode = 'E_INPUT') {
     super(code, diagnostics.map((d) => `${formatPos(d.pos)}: ${d.message}`).join('\n'));
     this.diagnostics = diagnostics;
   }
@@ -81,8 +82,40 @@ export type TransportErrorCode =
   | 'E_COMMAND_LIMIT'
   | 'E_COMMAND';
 
+/**
+ * Every code a failure or a result's `error.code` carries, for the whole program (transport, engine, plan, cli).
+ * The names are fixed: CONTRACT.md names several, reports and journals carry them. Add new ones here.
+ */
+export type ErrorCode =
+  | TransportErrorCode
+  /** Bad input: a file (file:line:col), the command line, a saved plan; another run holds the lock. */
+  | 'E_INPUT'
+  | 'E_USAGE'
+  | 'E_PLAN'
+  | 'E_LOCKED'
+  /** A template could not be rendered, or a rendered value is not what the field needs. */
+  | 'E_TEMPLATE'
+  /** A check's output: not recognised by its parser, no such parser, or a fact it does not establish. */
+  | 'E_PARSE'
+  | 'E_NO_PARSER'
+  | 'E_FACT_UNKNOWN'
+  /** A check that failed with no fix to run, or still fails after the fix. */
+  | 'E_CHECK_FAILED'
+  | 'E_VERIFY_FAILED'
+  /** An HA pair's peer is not ready to take over: the reboot was not sent. */
+  | 'E_HA_PEER_NOT_READY'
+  /** The run journal could not be written: nothing more is sent. */
+  | 'E_JOURNAL_WRITE'
+  /** Stopped by a signal. */
+  | 'E_INTERRUPTED'
+  /** What reports say for a host that failed or was unreachable without a more specific code. */
+  | 'E_UNREACHABLE'
+  | 'E_FAILED'
+  /** A bug: an exception that is not one of ours. */
+  | 'E_INTERNAL';
+
 /** Codes whose failure makes the host `unreachable` rather than `failed`. */
-export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+export const UNREACHABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_CONNECT_REFUSED',
   'E_CONNECT_TIMEOUT',
   'E_DNS',

@@ -137,9 +137,9 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     } else {
       process.stderr.write(`firemend: ${sig} again: stopping now\n`);
       writeFilesNow(snapshot.result(), flags, redactor, evidence && !mux.isDisabled(evidence) ? evidence : undefined);
-      journal.end(130, true);
+      journal.end(EXIT.INTERRUPTED, true);
       lock.release();
-      process.exit(130);
+      process.exit(EXIT.INTERRUPTED);
     }
   };
   process.on('SIGINT', onSignal);
@@ -269,11 +269,11 @@ function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redac
       process.stderr.write(redactor.redact(`firemend: could not write ${what}: ${errorText(err)}\n`));
     }
   };
-  if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor })));
-  if (flags.reportHtml !== undefined) attempt(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode: 130, toolVersion: VERSION, redactor }), new Map(), redactor));
+  if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: EXIT.INTERRUPTED, toolVersion: VERSION, redactor })));
+  if (flags.reportHtml !== undefined) attempt(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode: EXIT.INTERRUPTED, toolVersion: VERSION, redactor }), new Map(), redactor));
   if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
   // SUMMARY.md from the very result the report and JUnit come from; it says the run is incomplete.
-  if (evidence) attempt(`evidence ${evidence.dir}`, () => evidence.finishFrom(result, 130));
+  if (evidence) attempt(`evidence ${evidence.dir}`, () => evidence.finishFrom(result, EXIT.INTERRUPTED));
   // The live display hid the cursor; give it back.
   if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
 }

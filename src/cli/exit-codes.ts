@@ -1,19 +1,9 @@
-// Exit codes of CONTRACT.md, and the single place errors and outcomes become one.
+// The single place errors and outcomes become an exit code (the codes themselves: src/exit-codes.ts).
 import { FiremendError, InputError, LockError, PlanError, TemplateError, UsageError } from '../errors.js';
 import type { Summary } from '../engine/results.js';
+import { EXIT, EXIT_PRECEDENCE } from '../exit-codes.js';
 
-export const EXIT = {
-  OK: 0,
-  INPUT: 1,
-  FAILED: 2,
-  CHANGES_PENDING: 3,
-  UNREACHABLE: 4,
-  STOPPED_EARLY: 8,
-  /** The run ended, but a file it was asked to write (--report, --junit, --plan-out, evidence …) was not written. */
-  OUTPUT_NOT_WRITTEN: 74,
-  LOCKED: 75,
-  INTERRUPTED: 130,
-} as const;
+export { EXIT, EXIT_PRECEDENCE } from '../exit-codes.js';
 
 /** Exit code for an error that ended the command before or instead of a run. */
 export function exitCodeForError(err: unknown): number {
@@ -23,13 +13,10 @@ export function exitCodeForError(err: unknown): number {
   return EXIT.INPUT;
 }
 
-/** The order in which exit codes win when several apply (README "Exit codes"). */
-export const EXIT_PRECEDENCE: readonly number[] = [EXIT.INTERRUPTED, EXIT.LOCKED, EXIT.INPUT, EXIT.OUTPUT_NOT_WRITTEN, EXIT.STOPPED_EARLY, EXIT.FAILED, EXIT.UNREACHABLE, EXIT.CHANGES_PENDING, EXIT.OK];
-
 /** A run's exit code once its output files are written: 74 when one was not, unless a code before 74 applies. */
 export function exitCodeAfterOutputs(runExitCode: number, unwritten: number): number {
   if (unwritten === 0) return runExitCode;
-  const rank = (c: number): number => EXIT_PRECEDENCE.indexOf(c);
+  const rank = (c: number): number => (EXIT_PRECEDENCE as readonly number[]).indexOf(c);
   return rank(runExitCode) < rank(EXIT.OUTPUT_NOT_WRITTEN) ? runExitCode : EXIT.OUTPUT_NOT_WRITTEN;
 }
 

@@ -98,7 +98,7 @@ export const systemProbe: ProcessProbe = {
 };
 
 /** Why a lock of this host is stale, or undefined while its holder really runs. */
-export function staleReason(info: LockInfo, probe: ProcessProbe): string | undefined {
+function staleReason(info: LockInfo, probe: ProcessProbe): string | undefined {
   const boot = probe.bootId();
   if (info.boot_id !== undefined && boot !== undefined && info.boot_id !== boot) return `pid ${info.pid} ran before this host last booted`;
   if (!probe.isAlive(info.pid)) return `pid ${info.pid} is no longer running`;

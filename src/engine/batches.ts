@@ -30,16 +30,3 @@ function sizeOf(entry: number | string, hostCount: number): number {
   if (!Number.isFinite(n) || n < 0) throw new RangeError(`serial: '${text}' is neither a count nor a percentage`);
   return n === 0 ? hostCount : Math.max(1, Math.floor(n));
 }
-
-/** Cut `items` into consecutive batches of the given sizes. */
-export function splitIntoBatches<T>(items: readonly T[], sizes: readonly number[]): T[][] {
-  const out: T[][] = [];
-  let at = 0;
-  for (const size of sizes) {
-    if (at >= items.length) break;
-    out.push(items.slice(at, at + size));
-    at += size;
-  }
-  if (at < items.length) out.push(items.slice(at));
-  return out;
-}

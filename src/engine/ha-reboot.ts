@@ -9,7 +9,7 @@ import type { Session } from '../transport/transport.js';
 import type { Vars } from '../template/index.js';
 
 /** Seconds to wait for the mate to be Standby Ready when the playbook does not say (`ha_ready_timeout`). */
-export const DEFAULT_HA_READY_TIMEOUT_S = 900;
+const DEFAULT_HA_READY_TIMEOUT_S = 900;
 
 /** What this unit's `show failover` says of itself and its mate; states as LINA prints them. */
 export interface FailoverView {
@@ -120,7 +120,7 @@ export class HaRebootCoordinator {
 }
 
 /** `ha_ready_timeout` from the host's variables, in seconds; a value that is not a positive number is an error. */
-export function haReadyTimeoutS(vars: Vars): number {
+function haReadyTimeoutS(vars: Vars): number {
   const raw = vars['ha_ready_timeout'];
   if (raw === undefined || raw === null) return DEFAULT_HA_READY_TIMEOUT_S;
   const n = typeof raw === 'number' ? raw : Number(String(raw).trim());

@@ -1,4 +1,5 @@
 // Outcomes as data: what happened to each step and host. The report, recap, JUnit and plans are views of these.
+import type { ErrorCode } from '../errors.js';
 
 export type StepStatus = 'ok' | 'changed' | 'pending' | 'action_required' | 'failed' | 'skipped';
 export type HostStatus = StepStatus | 'unreachable';
@@ -20,7 +21,7 @@ export function worseStatus(a: HostStatus, b: HostStatus): HostStatus {
 }
 
 export interface ErrorInfo {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

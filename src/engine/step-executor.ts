@@ -1,5 +1,6 @@
 // One step on one host: check → [check mode: pending | fix → verify] or remedy. Every error becomes a result with a code.
 import { FiremendError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { evaluateBool, renderTemplate, renderValue, type Vars } from '../template/index.js';
 import { notReadOnlyReason, type FixAction, type Mode, type Answer, type Step } from '../playbook/model.js';
 import type { Session } from '../transport/transport.js';
@@ -75,10 +76,10 @@ interface Registered {
 }
 
 /** Check errors that an earlier, still pending fix may cure (the dry-run reports them as pending on it). */
-const CURABLE_BY_EARLIER_FIX: ReadonlySet<string> = new Set(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
+const CURABLE_BY_EARLIER_FIX: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
 
 /** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
-const NOT_RETRYABLE: ReadonlySet<string> = new Set(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
+const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
 
 // ignore_errors: a failed result stays failed and is marked ignored before anyone sees it (the step_finished
 // event and every output built from it, the host runner's decision to go on).

@@ -57,7 +57,7 @@ export function parseAddress(address: string, allowRanges: boolean): { host: str
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** Expand the first range of a name and recurse, as Ansible's expand_hostname_range; throws Error with Ansible's reason. */
-export function expandHostRange(line: string, limit = 1_000_000): string[] {
+function expandHostRange(line: string, limit = 1_000_000): string[] {
   const open = line.indexOf('[');
   if (open < 0) return [line];
   const close = line.indexOf(']', open);

@@ -15,7 +15,7 @@ function redactSecrets(v: unknown, secrets: ReadonlySet<string>): unknown {
 }
 
 /** Vars as shown: secret names and every vault-decrypted value redacted. */
-export function shownVars(vars: Record<string, unknown>, h: Pick<InventoryHost, 'secrets'>): Record<string, unknown> {
+function shownVars(vars: Record<string, unknown>, h: Pick<InventoryHost, 'secrets'>): Record<string, unknown> {
   const red = redactVars(vars);
   return h.secrets && h.secrets.length > 0 ? (redactSecrets(red, new Set(h.secrets)) as Record<string, unknown>) : red;
 }

@@ -32,7 +32,7 @@ export interface LoadOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
 
 // Ansible's directory rules: hidden files, group_vars/host_vars/vars_plugins, and INVENTORY_IGNORE_EXTS.
 const IGNORED = /^\.|^host_vars$|^group_vars$|^vars_plugins$|(?:\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { JournalRecord, RunEndRecord, RunStartRecord } from './records.js';
 
 /** Journals kept by default: the newest 100 … */
-export const DEFAULT_KEEP_RUNS = 100;
+const DEFAULT_KEEP_RUNS = 100;
 /** … and none older than 30 days. */
-export const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
+const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 /** `running` while its process lives; `crashed` when the process is gone without an end record. */
 export type RunState = 'running' | 'completed' | 'interrupted' | 'crashed';
@@ -40,7 +40,7 @@ export function readJournal(path: string): JournalRecord[] {
 }
 
 /** The state of a run from its records. */
-export function runState(records: readonly JournalRecord[], isAlive: IsAlive): RunState {
+function runState(records: readonly JournalRecord[], isAlive: IsAlive): RunState {
   const end = records.find((r): r is RunEndRecord => r.type === 'run_end');
   if (end) return end.interrupted ? 'interrupted' : 'completed';
   const start = records.find((r): r is RunStartRecord => r.type === 'run_start');

@@ -33,7 +33,7 @@ const ALL_FAULTS: readonly string[] = [...FAULTS, ...SESSION_FAULTS];
 export const MIXED: readonly FaultName[] = FAULTS.filter((f) => !f.startsWith('ha-'));
 
 /** Whether a string is one of the lab's fault names. */
-export function isFault(name: string): name is FaultName {
+function isFault(name: string): name is FaultName {
   return ALL_FAULTS.includes(name);
 }
 

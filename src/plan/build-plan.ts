@@ -19,7 +19,7 @@ export interface BuildPlanInputs {
   inventory: Inventory;
   limit?: string;
   extraVars: Record<string, unknown>;
-  /** Built from every secret of the run, including secret extra vars (see secretExtraVarValues). */
+  /** Built from every secret of the run, including secret extra vars. */
   redactor: Redactor;
   toolVersion: string;
   /** Creation time (injectable for tests). */
@@ -49,18 +49,6 @@ export function buildPlan(i: BuildPlanInputs): PlanFile {
     totals: totalsOf(hosts),
   };
   return { ...body, sha256: planDigest(body) };
-}
-
-/** The string values of extra vars whose names mark them secret, for the run's redactor. */
-export function secretExtraVarValues(extraVars: Record<string, unknown>, isSecretName: (name: string) => boolean): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string' && v !== '') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  for (const [k, v] of Object.entries(extraVars)) if (isSecretName(k)) walk(v);
-  return out;
 }
 
 function uniqueFiles(files: { path: string; sha256: string }[]): { path: string; sha256: string }[] {

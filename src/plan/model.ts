@@ -2,6 +2,7 @@
 // digests that let `apply` refuse a plan whose inputs, devices or own bytes changed since. Snake_case on disk,
 // like the report; validated by schemas/plan.schema.json.
 import type { HostStatus, StepStatus } from '../engine/results.js';
+import type { ErrorCode } from '../errors.js';
 
 export const PLAN_VERSION = 1;
 
@@ -43,7 +44,7 @@ export interface PlanStep {
   fix?: PlanFix;
   remedy?: string;
   /** Check code when the check could not run (no fingerprint then). */
-  error_code?: string;
+  error_code?: ErrorCode;
 }
 
 /** One play's steps on one host. `index` is the play's position in the playbook. */
@@ -58,7 +59,7 @@ export interface PlanHost {
   name: string;
   address: string;
   status: HostStatus;
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
   reason?: string;
   plays: PlanPlay[];
   /** What applying this host should take: see estimate.ts for how it is reckoned. */

@@ -6,10 +6,11 @@
 import type { PlanGate } from '../engine/plan-gate.js';
 import type { StepResult } from '../engine/results.js';
 import type { Redactor } from '../report/redact.js';
+import type { ErrorCode } from '../errors.js';
 import type { PlanStep } from './model.js';
 
 /** Check errors that say nothing about the device's state (the session broke, the playbook is wrong): never stale, the apply pass reports them. */
-const NOT_STATE: ReadonlySet<string> = new Set([
+const NOT_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_DISCONNECTED',
   'E_PROMPT_TIMEOUT',
   'E_COMMAND_TIMEOUT',

@@ -25,9 +25,9 @@ export interface CheckContext {
 }
 
 /** Always defined for a host, inventory or not. */
-export const BUILTIN_VARS: readonly string[] = ['inventory_hostname', 'inventory_hostname_short', 'ansible_host', 'group_names'];
+const BUILTIN_VARS: readonly string[] = ['inventory_hostname', 'inventory_hostname_short', 'ansible_host', 'group_names'];
 /** Defined only inside a check's expect.that. */
-export const CHECK_RESULT_VARS: readonly string[] = ['facts', 'output', 'exit_status'];
+const CHECK_RESULT_VARS: readonly string[] = ['facts', 'output', 'exit_status'];
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -19,7 +19,7 @@ function sedDelimited(script: string, i: number): number {
 }
 
 /** Why a sed script can change something, or undefined when it only prints. */
-export function sedScriptProblem(script: string): string | undefined {
+function sedScriptProblem(script: string): string | undefined {
   let i = 0;
   const n = script.length;
   while (i < n) {
@@ -137,7 +137,7 @@ function awkCode(program: string): string {
 }
 
 /** Why an awk program can change something, or undefined when it only reads and prints. */
-export function awkProgramProblem(program: string): string | undefined {
+function awkProgramProblem(program: string): string | undefined {
   const code = awkCode(program);
   if (/\bsystem\s*\(/.test(code)) return 'system() (runs a command)';
   if (code.includes('@')) return '@ (gawk @load, @include or an indirect call)';

@@ -44,9 +44,11 @@ export function causeRecords(causes: readonly Cause[]): CauseRecord[] {
   return causes.map(({ stepName, hosts, ...c }) => ({ ...c, ...(stepName !== undefined ? { step_name: stepName } : {}), hosts }));
 }
 
+/** A code as a result carries it, or as a JSON report read back from a file has it (any `E_…` string). */
+type CauseError = { code: string; message: string };
 /** What causes are computed from: a run's results, or a saved plan's steps (only these fields are read). */
-export type CauseStep = Pick<StepResult, 'id' | 'name' | 'status' | 'item' | 'afterFixOf' | 'reason' | 'remedy' | 'error' | 'ignored'> & { fix?: Pick<NonNullable<StepResult['fix']>, 'commands' | 'reboot'> | undefined };
-export type CauseHost = Pick<HostResult, 'name' | 'address' | 'status' | 'error' | 'reason'> & { steps: readonly CauseStep[] };
+export type CauseStep = Pick<StepResult, 'id' | 'name' | 'status' | 'item' | 'afterFixOf' | 'reason' | 'remedy' | 'ignored'> & { error?: CauseError | undefined; fix?: Pick<NonNullable<StepResult['fix']>, 'commands' | 'reboot'> | undefined };
+export type CauseHost = Pick<HostResult, 'name' | 'address' | 'status' | 'reason'> & { error?: CauseError | undefined; steps: readonly CauseStep[] };
 
 interface Found {
   key: string;

@@ -1,6 +1,7 @@
 // What the HTML report shows, as plain data: built from the JSON report of a run (already redacted) or from a saved
 // plan, so the page can never show more than those files do. Pure; html-report.ts renders it.
 import type { HostStatus, StepStatus, Summary } from '../engine/results.js';
+import { EXIT_MEANINGS } from '../exit-codes.js';
 import type { PlanFile } from '../plan/model.js';
 import { causeRecords, causesOf } from './causes.js';
 import { inHostOrder } from './host-order.js';
@@ -52,19 +53,6 @@ export interface HtmlView {
   columns: { id: string; name: string }[];
   hosts: HtmlHost[];
 }
-
-/** CONTRACT.md's exit codes, for the page's header. */
-export const EXIT_MEANINGS: Readonly<Record<number, string>> = {
-  0: 'every selected host ended ok, changed, pending or skipped',
-  1: 'bad arguments or invalid playbook/inventory/plan: nothing was contacted',
-  2: 'at least one host failed or needs action',
-  3: 'check mode with --detailed-exitcode: changes are pending, nothing failed',
-  4: 'at least one host unreachable, none failed',
-  8: 'the rollout stopped early (max_fail_percentage crossed, or --window closed)',
-  74: 'the run ended, but an output (report, JUnit, evidence, plan) could not be written',
-  75: 'another run holds the lock: nothing was contacted',
-  130: 'interrupted by SIGINT/SIGTERM: in-flight steps ended safely',
-};
 
 const baseId = (id: string): string => id.replace(/\[\d+\]$/, '');
 

@@ -21,7 +21,7 @@ import { compareValues, deepEqual, FORBIDDEN_NAMES, isDict, ownProperty, toText,
 export const MAX_RENDERED_CHARS = 1024 * 1024;
 
 /** Filters whose result holds a secret operand verbatim (or is the secret itself), so redaction still works. */
-export const SECRET_SAFE_FILTERS: ReadonlySet<string> = new Set(['default', 'd', 'string', 'quote']);
+const SECRET_SAFE_FILTERS: ReadonlySet<string> = new Set(['default', 'd', 'string', 'quote']);
 
 /** A text of `length` characters would be longer than MAX_RENDERED_CHARS: an error at `at`. */
 export function checkLength(length: number, at: number): void {

@@ -3,8 +3,6 @@
 //
 // Files: lexer.ts (tokens) → parser.ts (AST, ast.ts) → evaluate.ts (values.ts, filters.ts, predicates.ts)
 // → render.ts; references.ts walks the AST for the loader; cache.ts keeps parsed trees by source text.
-import { FILTERS } from './filters.js';
-import { PREDICATES } from './predicates.js';
 
 /** Variables visible to a template: play vars, host vars, extra vars, registered results, loop item … */
 export type { Vars } from './evaluate.js';
@@ -20,7 +18,3 @@ export { referencedVariables, variableReferences, type VariableReference } from 
 
 /** POSIX shell quoting as the `quote` filter does it (Python shlex.quote). */
 export { shellQuote } from './shell-quote.js';
-
-/** The filter and test names the language knows (for docs and schema hints). */
-export const FILTER_NAMES: readonly string[] = [...FILTERS.keys()];
-export const TEST_NAMES: readonly string[] = [...PREDICATES.keys()];

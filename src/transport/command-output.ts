@@ -23,7 +23,7 @@ export function findExitStatus(raw: string, marker: string | RegExp): number | u
 }
 
 /** The compiled pattern of a marker's output line (compile once per command, scan per chunk). */
-export function exitStatusPattern(marker: string): RegExp {
+function exitStatusPattern(marker: string): RegExp {
   return new RegExp(`${marker}=(\\d+)\\r?\\n`);
 }
 

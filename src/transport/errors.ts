@@ -53,7 +53,7 @@ export function classifyConnectError(err: unknown, ctx: Pick<ConnectContext, 'ho
   return 'E_DISCONNECTED';
 }
 
-const HEADLINE: Record<string, string> = {
+const HEADLINE: Partial<Record<TransportErrorCode, string>> = {
   E_CONNECT_REFUSED: 'connection refused',
   E_CONNECT_TIMEOUT: 'connection timed out',
   E_DNS: 'name resolution failed',

@@ -62,15 +62,6 @@ export async function readKnownHosts(path: string): Promise<KnownHosts> {
   }
 }
 
-/** The file's modification time in ms, or 0 when missing (for cache invalidation). */
-export async function knownHostsMtime(path: string): Promise<number> {
-  try {
-    return (await stat(path)).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
 /** The file's modification time and size (`mtime:size`), or '' when missing: a change of either means re-read. */
 export async function knownHostsStamp(path: string): Promise<string> {
   try {
@@ -99,7 +90,7 @@ function patternListMatches(patterns: readonly string[], name: string): boolean 
 }
 
 /** The HMAC-SHA1 hostname hash OpenSSH writes with HashKnownHosts. */
-export function hashHostName(name: string, salt: Buffer): Buffer {
+function hashHostName(name: string, salt: Buffer): Buffer {
   return createHmac('sha1', salt).update(name).digest();
 }
 
@@ -196,7 +187,7 @@ export function knownKeyTypes(known: KnownHosts, host: string, port: number): st
 }
 
 /** The known_hosts line for a key. */
-export function formatKnownHostsLine(host: string, port: number, blob: Buffer): string {
+function formatKnownHostsLine(host: string, port: number, blob: Buffer): string {
   return `${knownHostsName(host, port)} ${keyTypeOf(blob)} ${blob.toString('base64')}`;
 }
 

@@ -5,7 +5,7 @@ import { cleanOutput, lastScreenLine } from './clean-output.js';
 import type { DeviceProfile } from './profiles.js';
 
 /** How much of the buffer's end is enough to see the cursor line and an ask-back prompt. */
-export const TAIL_CHARS = 1024;
+const TAIL_CHARS = 1024;
 
 /** The mode whose prompt matches this screen line, most specific rung first. */
 export function detectMode(profile: DeviceProfile, screenLine: string): Mode | undefined {

@@ -5,9 +5,10 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransportError } from '../errors.js';
+import type { TransportErrorCode } from '../errors.js';
 
 /** Codes that mean "the device is not back yet": keep waiting. */
-const NOT_YET: ReadonlySet<string> = new Set(['E_CONNECT_REFUSED', 'E_CONNECT_TIMEOUT', 'E_DISCONNECTED', 'E_PROMPT_TIMEOUT', 'E_DNS']);
+const NOT_YET: ReadonlySet<TransportErrorCode> = new Set<TransportErrorCode>(['E_CONNECT_REFUSED', 'E_CONNECT_TIMEOUT', 'E_DISCONNECTED', 'E_PROMPT_TIMEOUT', 'E_DNS']);
 
 /** First wait between attempts, its growth and its cap. */
 export const BACKOFF = { firstMs: 500, factor: 1.6, maxMs: 10_000 } as const;

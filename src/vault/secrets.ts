@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import type { VaultSecret } from './vault.js';
 
 /** Raised when a password source cannot be read or run; names the file, never its content. */
-export class VaultPasswordError extends UsageError {}
+class VaultPasswordError extends UsageError {}
 
 async function isExecutable(file: string): Promise<boolean> {
   try {

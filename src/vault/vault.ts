@@ -9,7 +9,7 @@ export interface VaultSecret {
   password: Buffer;
 }
 
-export const VAULT_HEADER = '$ANSIBLE_VAULT';
+const VAULT_HEADER = '$ANSIBLE_VAULT';
 
 /** A vault envelope that cannot be opened: no password, a wrong one, or a damaged body. Never holds plaintext. */
 export class VaultError extends Error {

@@ -12,7 +12,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Diagnostic, SourcePos } from '../errors.js';
 
 /** Largest input file read, in bytes (inventories of 100k hosts are a few tens of MB). */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 /** A file's text and the sha256 of its bytes, or why it could not be used. */
 export type InputFile = { ok: true; text: string; sha256: string } | { ok: false; diagnostic: Diagnostic };

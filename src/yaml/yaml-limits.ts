@@ -15,7 +15,7 @@ import type { CST } from 'yaml';
 export const MAX_YAML_DEPTH = 200;
 
 /** The fewest values any document may be built into, however short. */
-export const MIN_VALUE_BUDGET = 100_000;
+const MIN_VALUE_BUDGET = 100_000;
 
 /** How many values a document of `sourceLength` characters may be built into (aliases included). */
 export function aliasBudget(sourceLength: number): number {

@@ -11,7 +11,7 @@ const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
 class IniError extends Error {}
 
 /** POSIX shell-like split (Python's shlex.split with comments): quotes, backslashes, `#` starts a comment. */
-export function shlexSplit(line: string): string[] {
+function shlexSplit(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let inToken = false;

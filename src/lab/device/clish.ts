@@ -14,8 +14,8 @@ export type ClishAction =
   | { kind: 'expert' }
   | { kind: 'exit' };
 
-export const ILLEGAL = 'Syntax error: Illegal parameter';
-export const INCOMPLETE = 'Syntax error: The command is not completed';
+const ILLEGAL = 'Syntax error: Illegal parameter';
+const INCOMPLETE = 'Syntax error: The command is not completed';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/;

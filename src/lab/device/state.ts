@@ -197,7 +197,7 @@ export function createDeviceState(p: NewDeviceParams): DeviceState {
 const OTHER_REGION: Record<Region, Region> = { us: 'eu', eu: 'apj', apj: 'us' };
 
 /** Change a healthy state so that it shows one fault. Transport-level faults (unreachable …) live in the server. */
-export function applyFault(state: DeviceState, fault: string): void {
+function applyFault(state: DeviceState, fault: string): void {
   switch (fault) {
     case 'no-dns':
       state.dnsServers = [];

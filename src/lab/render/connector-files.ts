@@ -27,7 +27,7 @@ function quote(msg: string): string {
 }
 
 /** One logrus line. */
-export function formatLogLine(hostname: string, e: LogEntry): string {
+function formatLogLine(hostname: string, e: LogEntry): string {
   return `time="${logTime(e.time)}" level=${e.level} msg=${quote(`[${hostname}][${e.source}] ${e.msg}`)}`;
 }
 

@@ -1,5 +1,4 @@
 // nslookup, telnet and ping against the device's simulated DNS and egress.
-import { cloudHost } from '../device/cloud.js';
 import type { Resolution } from '../device/sim-device.js';
 import { fail, stderr, stdout, type CmdContext, type CmdResult, type Out } from './types.js';
 
@@ -120,9 +119,4 @@ export function ping(argv: string[], ctx: CmdContext): CmdResult {
     ),
   );
   return { out, status: blocked ? 1 : 0 };
-}
-
-/** Whether a name is one of the cloud hosts (used by curl to pick a certificate subject). */
-export function isCloudHost(name: string): boolean {
-  return cloudHost(name) !== undefined;
 }

@@ -27,7 +27,7 @@ export type ParseResult = { ok: true; list: ListItem[] } | { ok: false; error: s
 type Token = { kind: 'word'; value: string } | { kind: 'op'; value: string };
 
 /** Marks a `$NAME` reference inside a word; expanded when the command runs, so `false; echo $?` prints 1. */
-export const VAR_MARK = '\u0000';
+const VAR_MARK = '\u0000';
 
 /** Replace the variable marks in a word with their values at run time. */
 export function expandWord(word: string, vars: (name: string) => string): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PlanError, UsageError } from '../../../src/errors.js';
+import type { ErrorCode } from '../../../src/errors.js';
 import { planDigest } from '../../../src/plan/digest.js';
 import { formatDuration, parseDuration } from '../../../src/plan/max-age.js';
 import type { PlanFile, PlanStep } from '../../../src/plan/model.js';
@@ -145,7 +146,7 @@ describe('judging a re-check against the plan', () => {
     { id: 'a', name: 'a', status: 'ok', check: { command: 'a', passed: true, fingerprint: FP_A, duration_ms: 1 } },
     { id: 'b', name: 'b', status: 'pending', check: { command: 'b', passed: false, fingerprint: FP_B, duration_ms: 1 }, fix: { commands: ['fix b'], reboot: false } },
   ];
-  const r = (id: string, status: StepResult['status'], fingerprint?: string, errorCode?: string): StepResult => ({
+  const r = (id: string, status: StepResult['status'], fingerprint?: string, errorCode?: ErrorCode): StepResult => ({
     id,
     name: id,
     status,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostResult, StepResult } from '../../../src/engine/results.js';
+import type { ErrorCode } from '../../../src/errors.js';
 import { abstractHostText, causesOf, causeTitle, formatCauses } from '../../../src/report/causes.js';
 import { compareHostNames, inHostOrder } from '../../../src/report/host-order.js';
 
@@ -40,7 +41,7 @@ function noDns(name: string, port: number): HostResult {
     ],
   };
 }
-const unreachable = (name: string, port: number, code: string, why: string): HostResult => ({
+const unreachable = (name: string, port: number, code: ErrorCode, why: string): HostResult => ({
   name,
   address: `127.0.0.1:${port}`,
   status: 'unreachable',
