@@ -45,6 +45,8 @@ export interface ExecuteRunInput {
   playbook: Playbook;
   /** The inventory's path, for the report and the events. */
   inventory: string;
+  /** The digest of every inventory file read (for the run journal). */
+  inventorySha256: string;
   /** The hosts of each play, already selected, in play order (a play may have none). */
   hostsByPlay: InventoryHost[][];
   extraVars: Record<string, unknown>;
@@ -106,7 +108,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   // The run journal (always on): what is sent to which device survives even a SIGKILL.
   let journal;
   try {
-    journal = openRunJournal({ playbookPath: input.playbook.path, playbookSha256: input.playbook.sha256, inventory: input.inventory, mode, hosts: [...selected.keys()] }, redactor);
+    journal = openRunJournal({ playbookPath: input.playbook.path, playbookSha256: input.playbook.sha256, inventory: input.inventory, inventorySha256: input.inventorySha256, mode, hosts: [...selected.keys()] }, redactor);
   } catch (err) {
     lock.release();
     throw err;

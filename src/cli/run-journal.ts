@@ -1,7 +1,5 @@
 // The run journal around `run` and `apply`: where it lives (next to the locks, in the state folder), the warning
 // about a crashed previous run of the same rollout, pruning, and the new journal itself.
-import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { RunMode } from '../engine/results.js';
@@ -11,7 +9,7 @@ import { listRuns, pruneJournals, type IsAlive, type RunInfo } from '../journal/
 import { RunJournal, newRunId } from '../journal/journal-writer.js';
 import type { Redactor } from '../report/redact.js';
 import { processIsAlive } from './lock.js';
-import { stateDir } from './state-dir.js';
+import { rolloutKey, stateDir } from './state-dir.js';
 import { VERSION } from './version.js';
 
 /** The folder of the run journals: $XDG_STATE_HOME/firemend/runs (else ~/.local/state/firemend/runs). */
@@ -26,6 +24,8 @@ export interface JournalInput {
   playbookPath: string;
   playbookSha256: string;
   inventory: string;
+  /** The digest of every inventory file read (Inventory.sha256). */
+  inventorySha256: string;
   mode: RunMode;
   hosts: string[];
 }
@@ -48,7 +48,7 @@ export function openRunJournal(input: JournalInput, redactor: Redactor): RunJour
         playbook: input.playbookPath,
         playbook_sha256: input.playbookSha256,
         inventory: input.inventory,
-        inventory_sha256: createHash('sha256').update(readFileSync(input.inventory)).digest('hex'),
+        inventory_sha256: input.inventorySha256,
         mode: input.mode,
         user: userInfo().username,
         pid: process.pid,
@@ -63,10 +63,6 @@ export function openRunJournal(input: JournalInput, redactor: Redactor): RunJour
   }
 }
 
-// Runs of the same playbook and inventory files, however spelt (as the default lock).
-function rolloutKey(playbookPath: string, inventoryPath: string): string {
-  return createHash('sha256').update(`${realpathSync(playbookPath)}\n${realpathSync(inventoryPath)}`).digest('hex').slice(0, 16);
-}
 
 function crashedWarning(run: RunInfo): string {
   const mid = deviceViews(run.records).filter((v) => v.half_done.length > 0);

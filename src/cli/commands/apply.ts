@@ -112,6 +112,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   return executeRun({
     playbook,
     inventory: plan.inventory.path,
+    inventorySha256: inventory.sha256,
     hostsByPlay: renderSelected(hostsByPlay, extraVars),
     extraVars,
     mode: 'apply',

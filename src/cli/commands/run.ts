@@ -86,6 +86,7 @@ async function runCommand(playbookPath: string, flags: RunFlags): Promise<number
   return executeRun({
     playbook,
     inventory: inventoryPath,
+    inventorySha256: inventory.sha256,
     hostsByPlay,
     extraVars,
     mode,
