@@ -23,13 +23,14 @@ function realPath(p: string): string | undefined {
 
 /**
  * A rollout's key: the playbook and the inventory sources (`-i a.yml -i b.yml` arrives joined by ','), by real
- * path, so a symlink or `./` spelling is the same rollout. The default lock and the run journal share it.
+ * path, so a symlink or `./` spelling is the same rollout (the playbook must exist: ENOENT otherwise). The default
+ * lock and the run journal share it.
  */
 export function rolloutKey(playbookPath: string, inventoryPath: string): string {
   const whole = realPath(inventoryPath);
   const inventory = whole !== undefined ? [whole] : inventoryPath.split(',').map((p) => realPath(p) ?? p);
   // A newline cannot end a path component here in practice, and it keeps ("a","bc") apart from ("ab","c").
-  return createHash('sha256').update([realPath(playbookPath) ?? playbookPath, ...inventory].join('\n')).digest('hex').slice(0, 16);
+  return createHash('sha256').update([realpathSync(playbookPath), ...inventory].join('\n')).digest('hex').slice(0, 16);
 }
 
 /**

@@ -43,6 +43,18 @@ describe('defaultLockPath', () => {
     expect(b).toBe(a);
   });
 
+  it('keys an inventory of several sources (-i a -i b, joined by a comma) by each real path, and a host list by its text', () => {
+    symlinkSync(join(dir, 'inv.yml'), join(dir, 'link2.yml'));
+    const env = { XDG_STATE_HOME: '/s' };
+    const play = join(dir, 'play.yml');
+    const two = defaultLockPath(play, `${join(dir, 'inv.yml')},${join(dir, 'other.yml')}`, env, '/h');
+    expect(defaultLockPath(play, `${join(dir, 'link2.yml')},${join(dir, '.', 'other.yml')}`, env, '/h')).toBe(two);
+    expect(defaultLockPath(play, join(dir, 'inv.yml'), env, '/h')).not.toBe(two);
+    const list = defaultLockPath(play, 'fw01,fw02,', env, '/h');
+    expect(defaultLockPath(play, 'fw01,fw02,', env, '/h')).toBe(list);
+    expect(defaultLockPath(play, 'fw01,fw03,', env, '/h')).not.toBe(list);
+  });
+
   it('fails when a file does not exist, rather than locking a path that names nothing', () => {
     expect(() => defaultLockPath(join(dir, 'missing.yml'), join(dir, 'inv.yml'), {}, '/h')).toThrow(/ENOENT/);
   });
