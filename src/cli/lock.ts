@@ -97,6 +97,18 @@ export const systemProbe: ProcessProbe = {
   },
 };
 
+/** The facts that tell this process from a later one with the same pid: its start time and the boot id. */
+export function processIdentity(pid: number, probe: ProcessProbe = systemProbe): Pick<LockInfo, 'pid_start' | 'boot_id'> {
+  const pidStart = probe.startTicks(pid);
+  const bootId = probe.bootId();
+  return { ...(pidStart !== undefined ? { pid_start: pidStart } : {}), ...(bootId !== undefined ? { boot_id: bootId } : {}) };
+}
+
+/** Whether the process a lock (or a run journal) names still runs on this host: same pid, same start, same boot. */
+export function stillRunning(info: LockInfo, probe: ProcessProbe = systemProbe): boolean {
+  return staleReason(info, probe) === undefined;
+}
+
 /** Why a lock of this host is stale, or undefined while its holder really runs. */
 function staleReason(info: LockInfo, probe: ProcessProbe): string | undefined {
   const boot = probe.bootId();
@@ -149,10 +161,7 @@ export function acquireLock(path: string, options: AcquireOptions = {}): HeldLoc
     hostname: options.hostname ?? osHostname(),
     started: (options.now ?? (() => new Date()))().toISOString(),
   };
-  const pidStart = probe.startTicks(pid);
-  if (pidStart !== undefined) me.pid_start = pidStart;
-  const bootId = probe.bootId();
-  if (bootId !== undefined) me.boot_id = bootId;
+  Object.assign(me, processIdentity(pid, probe));
   const mine = JSON.stringify(me) + '\n';
   // The lock appears with its content already in it (written to a private file, then hard-linked into
   // place, which fails if the lock exists), so no reader ever sees a half-written lock.

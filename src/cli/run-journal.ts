@@ -8,7 +8,7 @@ import { deviceViews } from '../journal/device-view.js';
 import { listRuns, pruneJournals, type IsAlive, type RunInfo } from '../journal/journal-store.js';
 import { RunJournal, newRunId } from '../journal/journal-writer.js';
 import type { Redactor } from '../report/redact.js';
-import { processIsAlive } from './lock.js';
+import { processIdentity, stillRunning } from './lock.js';
 import { rolloutKey, stateDir } from './state-dir.js';
 import { VERSION } from './version.js';
 
@@ -17,8 +17,13 @@ export function journalDir(): string {
   return join(stateDir(), 'runs');
 }
 
-/** A journal's writer is alive if it runs on this machine and its pid lives; another machine's is taken as alive. */
-export const journalWriterAlive: IsAlive = (pid, host) => (host === hostname() ? processIsAlive(pid) : true);
+/**
+ * A journal's writer is alive while its process runs on this machine: the same pid, start time and boot (as the
+ * lock judges its holder, so a pid reused after a crash or a reboot is not taken for it); another machine's
+ * writer is taken as alive.
+ */
+export const journalWriterAlive: IsAlive = (s) =>
+  s.hostname !== hostname() || stillRunning({ pid: s.pid, hostname: s.hostname, started: s.at, ...(s.pid_start !== undefined ? { pid_start: s.pid_start } : {}), ...(s.boot_id !== undefined ? { boot_id: s.boot_id } : {}) });
 
 export interface JournalInput {
   playbookPath: string;
@@ -52,6 +57,7 @@ export function openRunJournal(input: JournalInput, redactor: Redactor): RunJour
         mode: input.mode,
         user: userInfo().username,
         pid: process.pid,
+        ...processIdentity(process.pid),
         hostname: hostname(),
         hosts: input.hosts,
         tool_version: VERSION,

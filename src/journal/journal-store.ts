@@ -13,7 +13,8 @@ const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 export type RunState = 'running' | 'completed' | 'interrupted' | 'crashed';
 
 /** Whether the process that wrote a journal still runs (false when it is known to be gone). */
-export type IsAlive = (pid: number, hostname: string) => boolean;
+/** Whether the process that wrote a journal still runs, judged from its run_start record (pid, host, start time). */
+export type IsAlive = (start: RunStartRecord) => boolean;
 
 export interface RunInfo {
   id: string;
@@ -44,7 +45,7 @@ function runState(records: readonly JournalRecord[], isAlive: IsAlive): RunState
   const end = records.find((r): r is RunEndRecord => r.type === 'run_end');
   if (end) return end.interrupted ? 'interrupted' : 'completed';
   const start = records.find((r): r is RunStartRecord => r.type === 'run_start');
-  if (start && isAlive(start.pid, start.hostname)) return 'running';
+  if (start && isAlive(start)) return 'running';
   return 'crashed';
 }
 

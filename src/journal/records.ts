@@ -15,6 +15,9 @@ export interface RunStartRecord {
   mode: RunMode;
   user: string;
   pid: number;
+  /** The writer's start time in clock ticks after boot and the boot id (Linux), so a reused pid is not taken for it. */
+  pid_start?: string;
+  boot_id?: string;
   hostname: string;
   hosts: string[];
   tool_version: string;

@@ -8,7 +8,7 @@ import { RunJournal, newRunId } from '../../../src/journal/journal-writer.js';
 import { createRedactor } from '../../../src/report/redact.js';
 
 const redactor = createRedactor(['s3cret-pw']);
-const alive = (pids: number[]) => (pid: number): boolean => pids.includes(pid);
+const alive = (pids: number[]) => (s: { pid: number }): boolean => pids.includes(s.pid);
 
 function start(dir: string, pid: number, at = new Date('2026-11-30T23:00:00Z')): RunJournal {
   return RunJournal.create(
