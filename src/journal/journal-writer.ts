@@ -11,7 +11,7 @@ import type { Redactor } from '../report/redact.js';
 import type { JournalRecord, RunStartRecord } from './records.js';
 
 /** The journal file of a run id in a journal folder. */
-export function journalPath(dir: string, runId: string): string {
+function journalPath(dir: string, runId: string): string {
   return join(dir, `${runId}.jsonl`);
 }
 

@@ -52,7 +52,7 @@ export function formatEventLines(event: RunEvent, verbose = false): string[] {
 }
 
 /** The one-line end of a run, for logs and scripts: mode, hosts per status, duration, files not written, exit code (always last). */
-export function summaryLine(r: RunResult, exitCode: number, unwritten: readonly string[] = []): string {
+function summaryLine(r: RunResult, exitCode: number, unwritten: readonly string[] = []): string {
   const s = r.summary;
   const secs = Math.max(0, (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);
   const flags = [...(r.interrupted ? [' INTERRUPTED'] : []), ...(r.stoppedEarly ? [` STOPPED EARLY (${r.stoppedEarly})`] : [])].join('');
