@@ -1,4 +1,5 @@
 // How a host's vars choose its connection kind, and the one table of platforms and modes.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_NAMES, PLATFORMS, modeFits, platformForMode } from '../../../src/connections/platforms.js';
 import { BUILTIN_KINDS, ConnectionRegistry } from '../../../src/connections/registry.js';
@@ -41,6 +42,22 @@ describe('the connection registry', () => {
 describe('the platforms table', () => {
   it("is what the SSH device profiles climb: each platform's modes are its ladder, login mode first", () => {
     for (const p of PLATFORM_NAMES) expect(profileFor(p).modes.map((m) => m.name)).toEqual([...PLATFORMS[p].modes]);
+  });
+
+  it('is the list the inventory schema accepts for firemend_platform', () => {
+    const schema = JSON.parse(readFileSync('schemas/inventory.schema.json', 'utf8')) as unknown;
+    const found: unknown[] = [];
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) n.forEach(walk);
+      else if (n !== null && typeof n === 'object') {
+        for (const [k, v] of Object.entries(n)) {
+          if (k === 'firemend_platform') found.push((v as { enum?: unknown }).enum);
+          walk(v);
+        }
+      }
+    };
+    walk(schema);
+    expect(found).toEqual([[...PLATFORM_NAMES]]);
   });
 
   it('decides which modes fit which platform, and the platform a mode implies without an inventory', () => {
