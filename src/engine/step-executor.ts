@@ -101,7 +101,7 @@ interface Registered {
 /** Check errors that an earlier, still pending fix may cure (the dry-run reports them as pending on it). */
 const CURABLE_BY_EARLIER_FIX: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
 
-/** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
+/** Codes after which retrying a check cannot help: the connection is gone or the playbook itself is wrong. */
 const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
 
 // ignore_errors: a failed result stays failed and is marked ignored before anyone sees it (the step_finished
@@ -233,7 +233,7 @@ async function executeOne(
     if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
 
     // 2. the read-only check (a step without one always needs its fix or remedy); one declared not_read_only
-    // is never sent in check mode (the session would refuse it anyway)
+    // is never sent in check mode (the connection would refuse it anyway)
     if (step.check?.notReadOnly !== undefined && ctx.mode === 'check') {
       return done({ status: 'skipped', reason: notReadOnlyReason(step.check.notReadOnly) });
     }
@@ -251,7 +251,7 @@ async function executeOne(
         fixVars = scopeFor(ctx.baseVars, { ...state.registered, [step.register]: own }, ctx.extraVars, loop);
       }
       // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
-      // is not a failure to predict; a session that broke is a failure either way.
+      // is not a failure to predict; a connection that broke is a failure either way.
       if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
         const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, fixVars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
@@ -391,7 +391,7 @@ async function checkOnce(step: Step, probe: RenderedAction, vars: Vars, ctx: Hos
 
 // Send one fix action: an HA reboot first waits for the mate, then the journal records the action (awaited:
 // nothing leaves unrecorded), `onSend` marks it sent, and its outcome is recorded. A reboot is phased by the
-// session (confirm → down → back → prompt) and logs in again.
+// connection (confirm → down → back → prompt) and logs in again.
 async function sendAction(step: Step, rendered: RenderedAction, ctx: HostContext, vars: Vars, onSend: () => void): Promise<void> {
   if (ctx.mode !== 'apply') throw new FiremendError('E_READ_ONLY', 'refusing to send a fix in check mode');
   const { action, display } = rendered;
