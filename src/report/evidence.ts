@@ -23,6 +23,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
 import type { Reporter } from './reporter.js';
 import { causesMarkdown, causesOf } from './causes.js';
+import { defined } from './result-view.js';
 
 export type TranscriptDirection = 'sent' | 'received';
 
@@ -215,22 +216,21 @@ export class EvidenceWriter implements Reporter {
   private recordStep(hostName: string, unsafe: StepResult, at: string): void {
     const h = this.host(hostName);
     const step = this.redactor.redactDeep(unsafe);
-    const record: StepRecord = {
+    const record: StepRecord = defined({
       index: h.steps.length + 1,
       id: step.id,
       name: step.name,
       status: step.status,
       finishedAt: at,
       durationMs: step.durationMs,
-    };
-    const started = h.stepStarted.get(step.id);
-    if (started !== undefined) record.startedAt = started;
-    if (step.reason !== undefined) record.reason = step.reason;
-    if (step.error !== undefined) record.error = step.error;
-    if (step.check !== undefined) record.check = step.check;
-    if (step.fix !== undefined) record.fix = step.fix;
-    if (step.verify !== undefined) record.verify = step.verify;
-    if (step.remedy !== undefined) record.remedy = step.remedy;
+      startedAt: h.stepStarted.get(step.id),
+      reason: step.reason,
+      error: step.error,
+      check: step.check,
+      fix: step.fix,
+      verify: step.verify,
+      remedy: step.remedy,
+    });
     h.steps.push(record);
 
     const stepDir = join(h.dir, 'steps', `${String(record.index).padStart(2, '0')}-${safeName(step.id)}`);
