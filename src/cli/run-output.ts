@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { RunResult } from '../engine/results.js';
 import { causesOf, formatCauses } from '../report/causes.js';
-import { renderCheckPlan } from '../report/check-plan.js';
+import { renderCheckPlan } from '../plan/render-plan.js';
 import { createJsonReporter } from '../report/json-reporter.js';
 import { createLineReporter } from '../report/line-reporter.js';
 import { formatRecap } from '../report/recap.js';

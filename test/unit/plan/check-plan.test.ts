@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderCheckPlan } from '../../../src/report/check-plan.js';
+import { renderCheckPlan } from '../../../src/plan/render-plan.js';
 import { summarize, type RunResult } from '../../../src/engine/results.js';
 import { stripSgr } from '../../../src/report/style.js';
 import { createRedactor, REDACTED } from '../../../src/report/redact.js';
-import { PASSWORD, sampleRun } from './sample-run.js';
-import { connectorHost, noDnsHost, socketHost, waitingRun } from './waiting-run.js';
+import { PASSWORD, sampleRun } from '../report/sample-run.js';
+import { connectorHost, noDnsHost, socketHost, waitingRun } from '../report/waiting-run.js';
 
 const redactor = createRedactor([PASSWORD]);
 
