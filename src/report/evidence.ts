@@ -21,7 +21,7 @@ import { eventHandled, type RunEvent } from '../engine/events.js';
 import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, RunEnd } from './reporter.js';
 import { causesMarkdown, causesOf } from './causes.js';
 import { defined } from './result-view.js';
 
@@ -111,6 +111,16 @@ export class EvidenceWriter implements Reporter {
   ) {
     this.now = options.now ?? (() => new Date());
     mkdirSync(dir, { recursive: true });
+  }
+
+  /** For the run's list of outputs not written. */
+  get writes(): string {
+    return `evidence ${this.dir}`;
+  }
+
+  /** A second signal: SUMMARY.md from the result the report and JUnit are written from (finishFrom). */
+  writeNow(end: RunEnd): void {
+    this.finishFrom(end.result, end.exitCode);
   }
 
   /** The SessionOptions.onTranscript callback for one host's sessions. */
