@@ -18,7 +18,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventHandled, type RunEvent } from '../engine/events.js';
-import type { HostResult, RunResult, StepResult } from '../engine/results.js';
+import { summarize, type HostResult, type RunResult, type StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
 import type { Reporter, RunEnd } from './reporter.js';
@@ -278,8 +278,6 @@ export class EvidenceWriter implements Reporter {
           steps: h.steps.map((s) => ({ ...s })),
         },
     );
-    const summary = { hosts: hosts.length, ok: 0, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 };
-    for (const x of hosts) summary[x.status] += 1;
     return {
       playbook: this.run?.playbook ?? '',
       inventory: this.run?.inventory ?? '',
@@ -288,7 +286,7 @@ export class EvidenceWriter implements Reporter {
       finishedAt: this.now().toISOString(),
       interrupted: true,
       hosts,
-      summary,
+      summary: summarize(hosts),
     };
   }
 }

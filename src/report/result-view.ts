@@ -118,6 +118,17 @@ export function snakeHost(h: HostResult): SnakeHost {
   return rename({ ...h, durationMs: wholeMs(h.durationMs), steps: h.steps.map(snakeStep), error: renameError(h.error) }, HOST_KEYS) as SnakeHost;
 }
 
+const CAMEL_OF_STEP: Record<string, string> = Object.fromEntries(Object.entries(STEP_KEYS).map(([camel, snake]) => [snake, camel]));
+
+/**
+ * A snake_case step (a report's or a saved plan's, as the HTML page has it) under the result's top-level names,
+ * by the same table: for code written against StepResult, such as the root causes. Nested objects are kept
+ * as they are (what that code reads of them has one name in both).
+ */
+export function camelStep<V extends Pick<SnakeStep, 'id' | 'name' | 'status'>>(v: V): Pick<StepResult, 'id' | 'name' | 'status'> & Partial<Omit<StepResult, 'check' | 'verify'>> {
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [CAMEL_OF_STEP[k] ?? k, x])) as Pick<StepResult, 'id' | 'name' | 'status'>;
+}
+
 /**
  * A step without the device's outputs (check output emptied, verify output dropped): what `--output json` repeats
  * in host_finished and run_finished, where each output was already sent once in its step_finished line.
