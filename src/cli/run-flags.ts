@@ -3,9 +3,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { STDOUT_OUTPUTS, type StdoutOutput } from '../report/registry.js';
 import { parseWindow, type MaintenanceWindow } from '../engine/window.js';
 import type { HostKeyPolicy, SessionOptions } from '../transport/transport.js';
-import { STDOUT_OUTPUTS, type StdoutOutput } from '../report/registry.js';
 
 export type OutputKind = StdoutOutput;
 
