@@ -11,6 +11,7 @@ import type { InventoryHost } from '../inventory/model.js';
 import { resolveHostVars } from '../playbook/host-vars.js';
 import type { Playbook } from '../playbook/model.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
+import { requestedPaths } from '../report/registry.js';
 import { SshTransport } from '../transport/ssh-transport.js';
 import { resolveTarget } from '../transport/target.js';
 import type { ConnectTarget } from '../transport/transport.js';
@@ -85,7 +86,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   const { flags, mode } = input;
   // 3. Every output can be written (exit 1 otherwise, nothing contacted). Then the lock (75 wins over a refused
   //    confirmation, and nobody starts the same rollout while a person is deciding), then consent.
-  checkOutputPaths(outputPathsOf(flags, input.outputs));
+  checkOutputPaths([...requestedPaths(flags), ...(input.outputs ?? [])]);
   if (input.banner !== undefined) process.stderr.write(redactor.redact(`firemend: ${input.banner}\n`));
   const lock: HeldLock = acquireLock(input.lockPath);
   if (lock.tookOver) process.stderr.write(`firemend: ${lock.tookOver}\n`);
@@ -207,16 +208,6 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
 
   // 7. The exit code.
   return exitCode;
-}
-
-/** Every output the run was asked to write, for the check before anything is contacted. */
-function outputPathsOf(flags: CommonRunFlags, extra: OutputPath[] = []): OutputPath[] {
-  const out: OutputPath[] = [];
-  if (flags.report !== undefined) out.push({ flag: '--report', path: flags.report, kind: 'file' });
-  if (flags.reportHtml !== undefined) out.push({ flag: '--report-html', path: flags.reportHtml, kind: 'file' });
-  if (flags.junit !== undefined) out.push({ flag: '--junit', path: flags.junit, kind: 'file' });
-  if (flags.evidence !== undefined) out.push({ flag: '--evidence', path: flags.evidence, kind: 'dir' });
-  return [...out, ...extra];
 }
 
 /** Each host's connection target from its merged vars and the environment, or the Error that prevents one. */

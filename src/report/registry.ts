@@ -53,11 +53,22 @@ export interface OutputEnv {
   say: (message: string) => void;
 }
 
-/** One output: makes its reporter when the run asked for it. */
+/** A file or folder an output writes, checked before any device is contacted (the CLI's output-paths.ts). */
+export interface RequestedPath {
+  /** The flag that named it, for messages (`--report`). */
+  flag: string;
+  path: string;
+  kind: 'file' | 'dir';
+}
+
+/** One output: makes its reporter when the run asked for it, and names the path it will write. */
 interface Output {
   readonly name: string;
   create(request: OutputRequest, env: OutputEnv): Reporter | undefined;
+  path?(request: OutputRequest): RequestedPath | undefined;
 }
+
+const requested = (flag: string, path: string | undefined, kind: RequestedPath['kind']): RequestedPath | undefined => (path === undefined ? undefined : { flag, path, kind });
 
 // An output written once from the whole result: the same after the run and on a second signal.
 function fileReporter(name: string, writes: string, write: (end: RunEnd) => void): Reporter {
@@ -74,6 +85,7 @@ export const OUTPUTS: readonly Output[] = [
   {
     name: 'evidence',
     create: (rq, env) => (rq.evidence === undefined ? undefined : openEvidence(rq.evidence, env.redactor)),
+    path: (rq) => requested('--evidence', rq.evidence, 'dir'),
   },
   {
     name: 'tty',
@@ -93,6 +105,7 @@ export const OUTPUTS: readonly Output[] = [
   {
     name: 'junit',
     create: (rq, env) => (rq.junit === undefined ? undefined : fileReporter('junit', `JUnit ${rq.junit}`, ({ result }) => writeJunit(rq.junit as string, result, env.redactor))),
+    path: (rq) => requested('--junit', rq.junit, 'file'),
   },
   {
     name: 'report',
@@ -102,6 +115,7 @@ export const OUTPUTS: readonly Output[] = [
         : fileReporter('report', `report ${rq.report}`, ({ result, exitCode }) =>
             writeReport(rq.report as string, buildReport(result, { exitCode, toolVersion: env.toolVersion, redactor: env.redactor })),
           ),
+    path: (rq) => requested('--report', rq.report, 'file'),
   },
   {
     name: 'html',
@@ -113,8 +127,14 @@ export const OUTPUTS: readonly Output[] = [
             const report = buildReport(result, { exitCode, toolVersion: env.toolVersion, redactor: env.redactor });
             writeHtmlReport(rq.reportHtml as string, env.redactor.redact(renderHtmlReport(htmlViewOfReport(report, env.groupsOf))));
           }),
+    path: (rq) => requested('--report-html', rq.reportHtml, 'file'),
   },
 ];
+
+/** Every path the run's outputs will write, in the registry's order. */
+export function requestedPaths(request: OutputRequest): RequestedPath[] {
+  return OUTPUTS.flatMap((o) => o.path?.(request) ?? []);
+}
 
 /** A run's outputs behind one mux, with the snapshot a second signal writes them from. */
 export interface RunOutputs {

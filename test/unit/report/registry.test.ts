@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/report/redact.js';
-import { createRunOutputs, OUTPUTS, STDOUT_OUTPUTS, type OutputEnv, type OutputRequest } from '../../../src/report/registry.js';
+import { createRunOutputs, OUTPUTS, requestedPaths, STDOUT_OUTPUTS, type OutputEnv, type OutputRequest } from '../../../src/report/registry.js';
 import { PASSWORD, sampleEvents, sampleRun } from './sample-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'firemend-registry-'));
@@ -33,6 +33,16 @@ describe('the output registry', () => {
   it('lists every output once, in the order they get events and write files', () => {
     expect(OUTPUTS.map((o) => o.name)).toEqual(['evidence', 'tty', 'line', 'json', 'junit', 'report', 'html']);
     expect([...STDOUT_OUTPUTS]).toEqual(['auto', 'tty', 'line', 'json']);
+  });
+
+  it('names the path of every file output asked for, for the check before anything is contacted', () => {
+    expect(requestedPaths({ output: 'json' })).toEqual([]);
+    expect(requestedPaths({ output: 'auto', report: 'r.json', reportHtml: 'r.html', junit: 'j.xml', evidence: 'ev' })).toEqual([
+      { flag: '--evidence', path: 'ev', kind: 'dir' },
+      { flag: '--junit', path: 'j.xml', kind: 'file' },
+      { flag: '--report', path: 'r.json', kind: 'file' },
+      { flag: '--report-html', path: 'r.html', kind: 'file' },
+    ]);
   });
 
   it('makes only what was asked: --output json writes JSON lines, no file without its flag', async () => {
