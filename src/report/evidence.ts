@@ -27,21 +27,12 @@ import { defined } from './result-view.js';
 
 export type TranscriptDirection = 'sent' | 'received';
 
-interface StepRecord {
+/** A step as steps.json has it: the result's own fields (camelCase, as the engine made them) and when it ran. */
+type StepRecord = Pick<StepResult, 'id' | 'name' | 'status' | 'durationMs' | 'reason' | 'error' | 'check' | 'fix' | 'verify' | 'remedy'> & {
   index: number;
-  id: string;
-  name: string;
-  status: StepResult['status'];
   startedAt?: string;
   finishedAt: string;
-  durationMs: number;
-  reason?: string;
-  error?: StepResult['error'];
-  check?: StepResult['check'];
-  fix?: StepResult['fix'];
-  verify?: StepResult['verify'];
-  remedy?: string;
-}
+};
 
 interface HostState {
   dir: string;
