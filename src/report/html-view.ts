@@ -1,27 +1,19 @@
 // What the HTML report shows, as plain data: built from the JSON report of a run (already redacted) or from a saved
 // plan, so the page can never show more than those files do. Pure; html-report.ts renders it.
-import { summarize, type HostStatus, type StepStatus, type Summary } from '../engine/results.js';
+import { summarize, type HostStatus, type Summary } from '../engine/results.js';
 import { EXIT_MEANINGS } from '../exit-codes.js';
 import type { PlanFile } from '../plan/model.js';
 import { causeRecords, causesOf } from './causes.js';
 import { inHostOrder } from './host-order.js';
-import type { Report, ReportCause } from './report-json.js';
-import { camelStep, defined } from './result-view.js';
+import type { Report, ReportCause, ReportStep } from './report-json.js';
+import { camelStep, defined, type SnakeCheck, type SnakeFix } from './result-view.js';
 
-export interface HtmlStep {
-  id: string;
-  name: string;
-  status: StepStatus;
-  item?: unknown;
-  reason?: string;
-  after_fix_of?: string;
-  check?: { command: string; passed: boolean; output?: string; duration_ms?: number };
-  fix?: { commands: string[]; sent: boolean; reboot: boolean };
-  verify?: { passed: boolean; output?: string };
-  remedy?: string;
-  error?: { code: string; message: string };
+/** A step as the page shows it: a cut of the report's step (a saved plan's steps fill the same fields). */
+export type HtmlStep = Pick<ReportStep, 'id' | 'name' | 'status' | 'item' | 'reason' | 'after_fix_of' | 'verify' | 'remedy' | 'error'> & {
+  check?: Pick<SnakeCheck, 'command' | 'passed' | 'duration_ms'> & { output?: string };
+  fix?: Pick<SnakeFix, 'commands' | 'sent' | 'reboot'>;
   duration_ms?: number;
-}
+};
 
 export interface HtmlHost {
   name: string;
@@ -76,7 +68,7 @@ export function htmlViewOfReport(report: Report, groupsOf: (host: string) => str
     groups: groupsOf(h.name),
     duration_ms: h.duration_ms,
     ...defined({ error: h.error, reason: h.reason }),
-    steps: h.steps as HtmlStep[],
+    steps: h.steps,
   }));
   return {
     kind: 'run',
