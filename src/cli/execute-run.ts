@@ -10,25 +10,18 @@ import { UsageError } from '../errors.js';
 import type { InventoryHost } from '../inventory/model.js';
 import { resolveHostVars } from '../playbook/host-vars.js';
 import type { Playbook } from '../playbook/model.js';
-import { EvidenceWriter, evidenceRunDir } from '../report/evidence.js';
-import { writeJunit } from '../report/junit.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
-import { buildReport, writeReport, type Report } from '../report/report-json.js';
-import { renderHtmlReport, writeHtmlReport } from '../report/html-report.js';
-import { htmlViewOfReport } from '../report/html-view.js';
-import { ReporterMux } from '../report/reporter.js';
-import { RunSnapshot } from '../report/run-snapshot.js';
+import { requestedPaths } from '../report/registry.js';
 import { ConnectionRegistry, type ResolvedConnection } from '../connections/registry.js';
 import { confirmRun } from './confirm.js';
 import { EXIT, exitCodeAfterOutputs, exitCodeForRun } from './exit-codes.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { checkOutputPaths, type OutputPath } from './output-paths.js';
 import { connectionFlagVars, connectionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
-import { terminalReporter } from './run-output.js';
+import { runOutputs } from './run-output.js';
 import { openRunJournal } from './run-journal.js';
 import { runSecrets } from './run-secrets.js';
 import { refuseShortSecrets } from './short-secrets.js';
-import { VERSION } from './version.js';
 
 /** What a finished run hands to the command's own last step. */
 export interface AfterRun {
@@ -93,7 +86,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   const { flags, mode } = input;
   // 3. Every output can be written (exit 1 otherwise, nothing contacted). Then the lock (75 wins over a refused
   //    confirmation, and nobody starts the same rollout while a person is deciding), then consent.
-  checkOutputPaths(outputPathsOf(flags, input.outputs));
+  checkOutputPaths([...requestedPaths(flags), ...(input.outputs ?? [])]);
   if (input.banner !== undefined) process.stderr.write(redactor.redact(`firemend: ${input.banner}\n`));
   const lock: HeldLock = acquireLock(input.lockPath);
   if (lock.tookOver) process.stderr.write(`firemend: ${lock.tookOver}\n`);
@@ -114,18 +107,24 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     throw err;
   }
 
-  // 4. Reporters: the snapshot (for a second signal), the evidence folder, the terminal; all behind the redactor.
-  const snapshot = new RunSnapshot((name) => {
-    const h = selected.get(name);
-    const c = connections.get(name);
-    return h ? addressOf(h, c === undefined || c instanceof Error ? undefined : c.target) : name;
-  });
-  const evidence = flags.evidence !== undefined ? openEvidence(flags.evidence, redactor) : undefined;
-  const shown = evidence ? { ...flags, evidence: evidence.dir } : flags;
-  const mux = new ReporterMux([snapshot, ...(evidence ? [evidence] : []), terminalReporter(shown, redactor)], {
-    redactor,
-    onWarning: (m) => process.stderr.write(`firemend: ${m}\n`),
-  });
+  // 4. Every output (report/registry.ts), behind the one mux: redacted, each failure isolated.
+  let outputs;
+  try {
+    outputs = runOutputs(flags, redactor, {
+      groupsOf: (name) => selected.get(name)?.groups ?? [],
+      addressOf: (name) => {
+        const h = selected.get(name);
+        const c = connections.get(name);
+        return h ? addressOf(h, c === undefined || c instanceof Error ? undefined : c.target) : name;
+      },
+    });
+  } catch (err) {
+    // The evidence folder could not be made: a usage error, nothing contacted.
+    journal.end(EXIT.INPUT, false);
+    lock.release();
+    throw err;
+  }
+  const { mux } = outputs;
 
   // 5. The run. SIGINT/SIGTERM: no new host starts, in-flight steps end, the report is still written.
   //    A second signal stops at once; the files are then written from what the events told so far.
@@ -138,7 +137,9 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       controller.abort();
     } else {
       process.stderr.write(`firemend: ${sig} again: stopping now\n`);
-      writeFilesNow(snapshot.result(), flags, redactor, evidence && !mux.isDisabled(evidence) ? evidence : undefined);
+      mux.writeFilesNow(outputs.snapshot.result(), EXIT.INTERRUPTED);
+      // The live display hid the cursor; give it back.
+      if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
       journal.end(EXIT.INTERRUPTED, true);
       lock.release();
       process.exit(EXIT.INTERRUPTED);
@@ -167,7 +168,10 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       },
       // The transcript goes through the mux's isolation: a full or read-only evidence disk disables the writer
       // with a warning, and never fails the device's step.
-      connectionOptions: (h) => ({ ...connectionOptions(), ...(evidence ? { onTranscript: mux.guard(evidence, evidence.transcriptFor(h.name)) } : {}) }),
+      connectionOptions: (h) => {
+        const onTranscript = outputs.transcriptFor(h.name);
+        return { ...connectionOptions(), ...(onTranscript ? { onTranscript } : {}) };
+      },
       emit: (ev) => {
         journal.onEvent(ev);
         input.tap?.(ev);
@@ -188,50 +192,21 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
 
   // 6. Files first (the closing display says where they are), then the display's end. A file that cannot be
   //    written is said on stderr and in the DONE line and makes the exit code 74; the others are still written.
+  //    The command's own files first, then the registry's (the report last of them: its exit_code is the end's).
   const runExitCode = exitCodeFor(result);
-  const unwritten: string[] = [];
-  const writeOutput = (what: string, write: () => void): void => {
-    try {
-      write();
-    } catch (err) {
-      unwritten.push(what);
-      process.stderr.write(redactor.redact(`firemend: could not write ${what}: ${errorText(err)}\n`));
-    }
-  };
-  if (evidence && mux.isDisabled(evidence)) unwritten.push(`evidence ${evidence.dir} (incomplete)`);
-  if (flags.junit !== undefined) writeOutput(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
-  input.afterRun?.({ result, redactor, writeOutput });
-  // The report last, so its exit_code is the one the process ends with (unless the report itself fails).
-  if (flags.report !== undefined) {
-    const exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
-    writeOutput(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode, toolVersion: VERSION, redactor })));
-  }
-  if (flags.reportHtml !== undefined) {
-    const exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
-    writeOutput(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode, toolVersion: VERSION, redactor }), selected, redactor));
-  }
-  let exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
-  if (finished) mux.onEvent({ ...finished, exitCode, ...(unwritten.length > 0 ? { unwritten: [...unwritten] } : {}) });
+  const afterOutputs = (notWritten: number): number => exitCodeAfterOutputs(runExitCode, notWritten);
+  input.afterRun?.({ result, redactor, writeOutput: (what, write) => mux.writeOutput(what, write) });
+  mux.writeResultFiles(result, afterOutputs);
+  const unwritten = mux.notWritten;
+  if (finished) mux.onEvent({ ...finished, exitCode: afterOutputs(unwritten.length), ...(unwritten.length > 0 ? { unwritten } : {}) });
   await mux.finish();
-  // SUMMARY.md is written by the evidence writer's finish; the mux has warned if it failed.
-  if (evidence && mux.isDisabled(evidence) && !unwritten.some((u) => u.startsWith('evidence '))) {
-    unwritten.push(`evidence ${evidence.dir} (incomplete)`);
-    exitCode = exitCodeAfterOutputs(runExitCode, unwritten.length);
-  }
-  if (unwritten.length > 0) process.stderr.write(redactor.redact(`firemend: the run ended, but not written: ${unwritten.join(', ')} (exit code ${exitCode}${exitCode === EXIT.OUTPUT_NOT_WRITTEN ? ': an output was not written' : ''})\n`));
+  // SUMMARY.md is written by the evidence writer's finish; the mux has warned and listed it if that failed.
+  const notWritten = mux.notWritten;
+  const exitCode = afterOutputs(notWritten.length);
+  if (notWritten.length > 0) process.stderr.write(redactor.redact(`firemend: the run ended, but not written: ${notWritten.join(', ')} (exit code ${exitCode}${exitCode === EXIT.OUTPUT_NOT_WRITTEN ? ': an output was not written' : ''})\n`));
 
   // 7. The exit code.
   return exitCode;
-}
-
-/** Every output the run was asked to write, for the check before anything is contacted. */
-function outputPathsOf(flags: CommonRunFlags, extra: OutputPath[] = []): OutputPath[] {
-  const out: OutputPath[] = [];
-  if (flags.report !== undefined) out.push({ flag: '--report', path: flags.report, kind: 'file' });
-  if (flags.reportHtml !== undefined) out.push({ flag: '--report-html', path: flags.reportHtml, kind: 'file' });
-  if (flags.junit !== undefined) out.push({ flag: '--junit', path: flags.junit, kind: 'file' });
-  if (flags.evidence !== undefined) out.push({ flag: '--evidence', path: flags.evidence, kind: 'dir' });
-  return [...out, ...extra];
 }
 
 /** Each host's connection (kind and target) from its merged vars and the environment, or the Error that prevents one. */
@@ -246,47 +221,6 @@ function resolveConnections(hosts: Iterable<InventoryHost>, overrides: Record<st
     }
   }
   return out;
-}
-
-// The evidence folder is made before any device is contacted: a folder that cannot be made is a usage error.
-// A folder holding an earlier run's files gets this run's in a new subfolder, said on stderr.
-function openEvidence(requested: string, redactor: Redactor): EvidenceWriter {
-  const dir = evidenceRunDir(requested);
-  if (dir !== requested) process.stderr.write(redactor.redact(`firemend: ${requested} is not empty: this run's evidence goes to ${dir}\n`));
-  try {
-    return new EvidenceWriter(dir, redactor);
-  } catch (err) {
-    throw new UsageError(`cannot create the evidence folder ${dir}: ${errorText(err)}`);
-  }
-}
-
-// A second signal: no await from here on, the process exits right after. Each file is written whole
-// (tmp + rename) or not at all; one that fails does not keep the others from being written.
-function writeFilesNow(result: RunResult, flags: CommonRunFlags, redactor: Redactor, evidence: EvidenceWriter | undefined): void {
-  const attempt = (what: string, fn: () => void): void => {
-    try {
-      fn();
-      process.stderr.write(`firemend: ${what} written (interrupted)\n`);
-    } catch (err) {
-      process.stderr.write(redactor.redact(`firemend: could not write ${what}: ${errorText(err)}\n`));
-    }
-  };
-  if (flags.report !== undefined) attempt(`report ${flags.report}`, () => writeReport(flags.report as string, buildReport(result, { exitCode: EXIT.INTERRUPTED, toolVersion: VERSION, redactor })));
-  if (flags.reportHtml !== undefined) attempt(`HTML report ${flags.reportHtml}`, () => writeHtml(flags.reportHtml as string, buildReport(result, { exitCode: EXIT.INTERRUPTED, toolVersion: VERSION, redactor }), new Map(), redactor));
-  if (flags.junit !== undefined) attempt(`JUnit ${flags.junit}`, () => writeJunit(flags.junit as string, result, redactor));
-  // SUMMARY.md from the very result the report and JUnit come from; it says the run is incomplete.
-  if (evidence) attempt(`evidence ${evidence.dir}`, () => evidence.finishFrom(result, EXIT.INTERRUPTED));
-  // The live display hid the cursor; give it back.
-  if (process.stdout.isTTY === true) process.stdout.write('\u001b[?25h\n');
-}
-
-// The HTML page derives from the redacted report (and each host's inventory groups, for its filter).
-function writeHtml(path: string, report: Report, hosts: Map<string, InventoryHost>, redactor: Redactor): void {
-  writeHtmlReport(path, redactor.redact(renderHtmlReport(htmlViewOfReport(report, (name) => hosts.get(name)?.groups ?? []))));
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 // An error ending the command with the run's secrets taken out of its message and stack.

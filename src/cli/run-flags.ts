@@ -3,11 +3,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { STDOUT_OUTPUTS, type StdoutOutput } from '../report/registry.js';
 import { parseWindow, type MaintenanceWindow } from '../engine/window.js';
 import type { ConnectionOptions } from '../connections/connection.js';
 import type { HostKeyPolicy } from '../connections/ssh/transport.js';
 
-export type OutputKind = 'auto' | 'tty' | 'line' | 'json';
+export type OutputKind = StdoutOutput;
 
 /** The shared flags as commander hands them over (values still text where the user typed them). */
 export interface CommonRunFlags {
@@ -46,7 +47,7 @@ export function addCommonRunOptions(cmd: Command, help: CommonOptionHelp): Comma
     .option('--report-html <file>', 'write a self-contained HTML report: root causes, a device × step matrix with filters, per-device details')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--evidence <dir>', 'per-host before/after outputs, commands, redacted transcript, Markdown summary')
-    .addOption(new Option('--output <kind>', 'auto: progress on a TTY, one line per event otherwise; json: JSON lines on stdout').choices(['auto', 'tty', 'line', 'json']).default('auto'))
+    .addOption(new Option('--output <kind>', 'auto: progress on a TTY, one line per event otherwise; json: JSON lines on stdout').choices(STDOUT_OUTPUTS).default('auto'))
     .option('--yes', help.yes)
     .option('--lock <file>', 'hold this lock file for the run (default: one per playbook+inventory under $XDG_STATE_HOME/firemend/locks; exit 75 when another run holds it)')
     .option('--window <HH:MM-HH:MM>', 'local-time maintenance window: no fix starts outside it')

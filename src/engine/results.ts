@@ -91,7 +91,7 @@ export interface RunResult {
 }
 
 /** Count hosts per status. */
-export function summarize(hosts: readonly HostResult[]): Summary {
+export function summarize(hosts: readonly Pick<HostResult, 'status'>[]): Summary {
   const s: Summary = { hosts: hosts.length, ok: 0, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 };
   for (const h of hosts) s[h.status] += 1;
   return s;

@@ -8,6 +8,7 @@ import type { FixJournal, JournaledAction } from '../engine/fix-journal.js';
 import type { ErrorInfo } from '../engine/results.js';
 import { FiremendError } from '../errors.js';
 import type { Redactor } from '../report/redact.js';
+import { defined } from '../report/result-view.js';
 import type { JournalRecord, RunStartRecord } from './records.js';
 
 /** The journal file of a run id in a journal folder. */
@@ -90,12 +91,12 @@ export class RunJournal implements FixJournal {
       case 'step_finished': {
         const r = ev.result;
         if (r.fix?.sent !== true && r.status !== 'failed') return;
-        this.appendQuietly({ type: 'step', at: ev.at, host: ev.host, step: r.id, status: r.status, ...(r.error ? { error: r.error } : {}) }, false);
+        this.appendQuietly(defined({ type: 'step' as const, at: ev.at, host: ev.host, step: r.id, status: r.status, error: r.error }), false);
         return;
       }
       case 'host_finished': {
         const r = ev.result;
-        this.appendQuietly({ type: 'host_end', at: ev.at, host: r.name, status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}) }, false);
+        this.appendQuietly(defined({ type: 'host_end' as const, at: ev.at, host: r.name, status: r.status, error: r.error, reason: r.reason }), false);
         return;
       }
       case 'run_finished':
@@ -117,7 +118,7 @@ export class RunJournal implements FixJournal {
   /** The end record (durable), then close. Idempotent: only the first end counts. */
   end(exitCode: number, interrupted: boolean, summary?: JournalRecordSummary): void {
     if (this.fd === undefined) return;
-    this.appendQuietly({ type: 'run_end', at: now(), exit_code: exitCode, interrupted, ...(summary ? { summary } : {}) }, true);
+    this.appendQuietly(defined({ type: 'run_end' as const, at: now(), exit_code: exitCode, interrupted, summary }), true);
     try {
       closeSync(this.fd);
     } catch {

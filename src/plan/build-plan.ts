@@ -5,6 +5,7 @@ import type { HostResult, RunResult, StepResult } from '../engine/results.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Playbook } from '../playbook/model.js';
 import type { Redactor } from '../report/redact.js';
+import { defined, snakeHost, snakeStep } from '../report/result-view.js';
 import { planDigest } from './digest.js';
 import { estimateHostMs } from './estimate.js';
 import { PLAN_VERSION, type PlanBody, type PlanFile, type PlanHost, type PlanPlay, type PlanStep, type PlanTotals } from './model.js';
@@ -65,33 +66,34 @@ function planHost(h: HostResult, i: BuildPlanInputs): PlanHost {
     name: i.playbook.plays[r.playIndex]?.name ?? '',
     steps: r.result.steps.map(planStep),
   }));
-  const host: PlanHost = {
-    name: h.name,
-    address: h.address,
-    status: h.status,
+  const v = snakeHost({ ...h, steps: [] });
+  const host: PlanHost = defined({
+    name: v.name,
+    address: v.address,
+    status: v.status,
     plays,
     estimated_duration_ms: estimateHostMs(plays.flatMap((p) => p.steps)),
-  };
-  if (h.error) host.error = { code: h.error.code, message: h.error.message };
-  if (h.reason !== undefined) host.reason = h.reason;
+    error: v.error,
+    reason: v.reason,
+  });
   return i.redactor.redactDeep(host);
 }
 
+// The plan's step is the report's step (the one snake_case mapping) cut to what apply needs: no outputs, the
+// reason's first line, the fix only while pending, the error's code.
 function planStep(s: StepResult): PlanStep {
-  const p: PlanStep = { id: s.id, name: s.name, status: s.status };
-  if (s.reason !== undefined) p.reason = s.reason.split('\n', 1)[0] ?? '';
-  if (s.afterFixOf !== undefined && s.status === 'pending') p.after_fix_of = s.afterFixOf;
-  if (s.check) {
-    p.check = { command: s.check.command, passed: s.check.passed, duration_ms: Math.max(0, Math.round(s.check.durationMs ?? 0)) };
-    if (s.check.fingerprint !== undefined) p.check.fingerprint = s.check.fingerprint;
-  }
-  if (s.status === 'pending' && s.fix) {
-    p.fix = { commands: [...s.fix.commands], reboot: s.fix.reboot };
-    if (s.fix.rebootTimeoutS !== undefined) p.fix.reboot_timeout_s = s.fix.rebootTimeoutS;
-  }
-  if (s.remedy !== undefined) p.remedy = s.remedy;
-  if (s.error) p.error_code = s.error.code;
-  return p;
+  const v = snakeStep(s);
+  return defined({
+    id: v.id,
+    name: v.name,
+    status: v.status,
+    reason: v.reason === undefined ? undefined : (v.reason.split('\n', 1)[0] ?? ''),
+    after_fix_of: v.after_fix_of,
+    check: v.check ? defined({ command: v.check.command, passed: v.check.passed, duration_ms: v.check.duration_ms ?? 0, fingerprint: v.check.fingerprint }) : undefined,
+    fix: v.status === 'pending' && v.fix ? defined({ commands: v.fix.commands, reboot: v.fix.reboot, reboot_timeout_s: v.fix.reboot_timeout_s }) : undefined,
+    remedy: v.remedy,
+    error_code: v.error?.code,
+  });
 }
 
 function totalsOf(hosts: PlanHost[]): PlanTotals {

@@ -1,7 +1,8 @@
 // A saved plan (`run --check --plan-out`): what the dry-run saw and would send, per host and play, with the
 // digests that let `apply` refuse a plan whose inputs, devices or own bytes changed since. Snake_case on disk,
 // like the report; validated by schemas/plan.schema.json.
-import type { HostStatus, StepStatus } from '../engine/results.js';
+import type { HostStatus } from '../engine/results.js';
+import type { SnakeCheck, SnakeFix, SnakeStep } from '../report/result-view.js';
 import type { ErrorCode } from '../errors.js';
 
 export const PLAN_VERSION = 1;
@@ -12,40 +13,27 @@ export interface PlanInputFile {
   sha256: string;
 }
 
-/** The check of one step as the dry-run saw it. `fingerprint` digests the normalized output (volatile parts removed). */
-export interface PlanCheck {
-  command: string;
-  passed: boolean;
-  fingerprint?: string;
-  duration_ms: number;
-}
+/**
+ * The check of one step as the dry-run saw it: the report's check (the one snake_case mapping, result-view.ts)
+ * without the output. `fingerprint` digests the normalized output (volatile parts removed).
+ */
+export type PlanCheck = Pick<SnakeCheck, 'command' | 'passed' | 'fingerprint'> & { duration_ms: number };
 
 /** A step's fix exactly as it would be sent (only on `pending` steps); a reboot action appears as `reboot`. */
-export interface PlanFix {
-  commands: string[];
-  reboot: boolean;
-  reboot_timeout_s?: number;
-}
+export type PlanFix = Pick<SnakeFix, 'commands' | 'reboot' | 'reboot_timeout_s'>;
 
-/** One step result (one per loop item, id suffixed `[i]`) of the dry-run. */
-export interface PlanStep {
-  id: string;
-  name: string;
-  status: StepStatus;
-  /** One line: why pending, skipped or failed. */
-  reason?: string;
-  /**
-   * Pending only because the check failed while this earlier step's fix was pending: apply re-checks the step
-   * after that fix and sends this step's `fix` (kept in the plan) only if the check still fails. Its fix and
-   * reboot are possible, not certain.
-   */
-  after_fix_of?: string;
+/**
+ * One step result (one per loop item, id suffixed `[i]`) of the dry-run: the report's step cut to what apply
+ * needs (build-plan.ts). `reason` is one line: why pending, skipped or failed. `after_fix_of`: pending only
+ * because the check failed while this earlier step's fix was pending — apply re-checks the step after that fix
+ * and sends this step's `fix` (kept in the plan) only if the check still fails; its fix and reboot are possible,
+ * not certain. `error_code`: the check's code when it could not run (no fingerprint then).
+ */
+export type PlanStep = Pick<SnakeStep, 'id' | 'name' | 'status' | 'reason' | 'after_fix_of' | 'remedy'> & {
   check?: PlanCheck;
   fix?: PlanFix;
-  remedy?: string;
-  /** Check code when the check could not run (no fingerprint then). */
   error_code?: ErrorCode;
-}
+};
 
 /** One play's steps on one host. `index` is the play's position in the playbook. */
 export interface PlanPlay {

@@ -1,35 +1,16 @@
 // Reading a plan back: bytes → JSON → schema → digest. Each way a plan file can be wrong is a PlanError
 // (exit 1) that says which, before anything else happens.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PlanError } from '../errors.js';
 import { readInputFile } from '../yaml/input-file.js';
 import { parseLimitedJson } from '../yaml/located-json.js';
+import { schemaValidator } from '../yaml/schema-check.js';
 import { planDigest } from './digest.js';
 import { PLAN_VERSION, type PlanFile } from './model.js';
 
-let validator: ValidateFunction | undefined;
-
-// Works from src/plan (tests) and from dist/src/plan (the built CLI): schemas/ sits at the package root.
-function schemaPath(): string {
-  for (const rel of ['../../schemas/plan.schema.json', '../../../schemas/plan.schema.json']) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new Error('schemas/plan.schema.json not found next to the package');
-}
-
-/** The compiled plan schema (compiled once). */
+/** The compiled plan schema (from the one schema registry). */
 export function planValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
-    addFormats.default(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath(), 'utf8')) as object);
-  }
-  return validator;
+  return schemaValidator('plan.schema.json');
 }
 
 function describe(e: ErrorObject): string {

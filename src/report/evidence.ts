@@ -18,29 +18,21 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventHandled, type RunEvent } from '../engine/events.js';
-import type { HostResult, RunResult, StepResult } from '../engine/results.js';
+import { summarize, type HostResult, type RunResult, type StepResult } from '../engine/results.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RedactingStream, Redactor } from './redact.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, RunEnd } from './reporter.js';
 import { causesMarkdown, causesOf } from './causes.js';
+import { defined } from './result-view.js';
 
 export type TranscriptDirection = 'sent' | 'received';
 
-interface StepRecord {
+/** A step as steps.json has it: the result's own fields (camelCase, as the engine made them) and when it ran. */
+type StepRecord = Pick<StepResult, 'id' | 'name' | 'status' | 'durationMs' | 'reason' | 'error' | 'check' | 'fix' | 'verify' | 'remedy'> & {
   index: number;
-  id: string;
-  name: string;
-  status: StepResult['status'];
   startedAt?: string;
   finishedAt: string;
-  durationMs: number;
-  reason?: string;
-  error?: StepResult['error'];
-  check?: StepResult['check'];
-  fix?: StepResult['fix'];
-  verify?: StepResult['verify'];
-  remedy?: string;
-}
+};
 
 interface HostState {
   dir: string;
@@ -110,6 +102,16 @@ export class EvidenceWriter implements Reporter {
   ) {
     this.now = options.now ?? (() => new Date());
     mkdirSync(dir, { recursive: true });
+  }
+
+  /** For the run's list of outputs not written. */
+  get writes(): string {
+    return `evidence ${this.dir}`;
+  }
+
+  /** A second signal: SUMMARY.md from the result the report and JUnit are written from (finishFrom). */
+  writeNow(end: RunEnd): void {
+    this.finishFrom(end.result, end.exitCode);
   }
 
   /** The SessionOptions.onTranscript callback for one host's sessions. */
@@ -215,22 +217,21 @@ export class EvidenceWriter implements Reporter {
   private recordStep(hostName: string, unsafe: StepResult, at: string): void {
     const h = this.host(hostName);
     const step = this.redactor.redactDeep(unsafe);
-    const record: StepRecord = {
+    const record: StepRecord = defined({
       index: h.steps.length + 1,
       id: step.id,
       name: step.name,
       status: step.status,
       finishedAt: at,
       durationMs: step.durationMs,
-    };
-    const started = h.stepStarted.get(step.id);
-    if (started !== undefined) record.startedAt = started;
-    if (step.reason !== undefined) record.reason = step.reason;
-    if (step.error !== undefined) record.error = step.error;
-    if (step.check !== undefined) record.check = step.check;
-    if (step.fix !== undefined) record.fix = step.fix;
-    if (step.verify !== undefined) record.verify = step.verify;
-    if (step.remedy !== undefined) record.remedy = step.remedy;
+      startedAt: h.stepStarted.get(step.id),
+      reason: step.reason,
+      error: step.error,
+      check: step.check,
+      fix: step.fix,
+      verify: step.verify,
+      remedy: step.remedy,
+    });
     h.steps.push(record);
 
     const stepDir = join(h.dir, 'steps', `${String(record.index).padStart(2, '0')}-${safeName(step.id)}`);
@@ -268,8 +269,6 @@ export class EvidenceWriter implements Reporter {
           steps: h.steps.map((s) => ({ ...s })),
         },
     );
-    const summary = { hosts: hosts.length, ok: 0, changed: 0, pending: 0, action_required: 0, failed: 0, unreachable: 0, skipped: 0 };
-    for (const x of hosts) summary[x.status] += 1;
     return {
       playbook: this.run?.playbook ?? '',
       inventory: this.run?.inventory ?? '',
@@ -278,7 +277,7 @@ export class EvidenceWriter implements Reporter {
       finishedAt: this.now().toISOString(),
       interrupted: true,
       hosts,
-      summary,
+      summary: summarize(hosts),
     };
   }
 }

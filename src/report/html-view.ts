@@ -1,26 +1,19 @@
 // What the HTML report shows, as plain data: built from the JSON report of a run (already redacted) or from a saved
 // plan, so the page can never show more than those files do. Pure; html-report.ts renders it.
-import type { HostStatus, StepStatus, Summary } from '../engine/results.js';
+import { summarize, type HostStatus, type Summary } from '../engine/results.js';
 import { EXIT_MEANINGS } from '../exit-codes.js';
 import type { PlanFile } from '../plan/model.js';
 import { causeRecords, causesOf } from './causes.js';
 import { inHostOrder } from './host-order.js';
-import type { Report, ReportCause } from './report-json.js';
+import type { Report, ReportCause, ReportStep } from './report-json.js';
+import { camelStep, defined, type SnakeCheck, type SnakeFix } from './result-view.js';
 
-export interface HtmlStep {
-  id: string;
-  name: string;
-  status: StepStatus;
-  item?: unknown;
-  reason?: string;
-  after_fix_of?: string;
-  check?: { command: string; passed: boolean; output?: string; duration_ms?: number };
-  fix?: { commands: string[]; sent: boolean; reboot: boolean };
-  verify?: { passed: boolean; output?: string };
-  remedy?: string;
-  error?: { code: string; message: string };
+/** A step as the page shows it: a cut of the report's step (a saved plan's steps fill the same fields). */
+export type HtmlStep = Pick<ReportStep, 'id' | 'name' | 'status' | 'item' | 'reason' | 'after_fix_of' | 'verify' | 'remedy' | 'error'> & {
+  check?: Pick<SnakeCheck, 'command' | 'passed' | 'duration_ms'> & { output?: string };
+  fix?: Pick<SnakeFix, 'commands' | 'sent' | 'reboot'>;
   duration_ms?: number;
-}
+};
 
 export interface HtmlHost {
   name: string;
@@ -74,9 +67,8 @@ export function htmlViewOfReport(report: Report, groupsOf: (host: string) => str
     status: h.status,
     groups: groupsOf(h.name),
     duration_ms: h.duration_ms,
-    ...(h.error ? { error: h.error } : {}),
-    ...(h.reason !== undefined ? { reason: h.reason } : {}),
-    steps: h.steps as HtmlStep[],
+    ...defined({ error: h.error, reason: h.reason }),
+    steps: h.steps,
   }));
   return {
     kind: 'run',
@@ -105,26 +97,25 @@ export function htmlViewOfPlan(plan: PlanFile): HtmlView {
     status: h.status,
     groups: [] as string[],
     duration_ms: h.estimated_duration_ms,
-    ...(h.error ? { error: h.error } : {}),
-    ...(h.reason !== undefined ? { reason: h.reason } : {}),
+    ...defined({ error: h.error, reason: h.reason }),
     steps: h.plays.flatMap((p) =>
       p.steps.map(
-        (s): HtmlStep => ({
-          id: s.id,
-          name: s.name,
-          status: s.status,
-          ...(s.reason !== undefined ? { reason: s.reason } : {}),
-          ...(s.after_fix_of !== undefined ? { after_fix_of: s.after_fix_of } : {}),
-          ...(s.check ? { check: { command: s.check.command, passed: s.check.passed, duration_ms: s.check.duration_ms } } : {}),
-          ...(s.fix ? { fix: { commands: s.fix.commands, sent: false, reboot: s.fix.reboot } } : {}),
-          ...(s.remedy !== undefined ? { remedy: s.remedy } : {}),
-          ...(s.error_code !== undefined ? { error: { code: s.error_code, message: s.reason ?? s.error_code } } : {}),
-        }),
+        (s): HtmlStep =>
+          defined({
+            id: s.id,
+            name: s.name,
+            status: s.status,
+            reason: s.reason,
+            after_fix_of: s.after_fix_of,
+            check: s.check ? { command: s.check.command, passed: s.check.passed, duration_ms: s.check.duration_ms } : undefined,
+            fix: s.fix ? { commands: s.fix.commands, sent: false, reboot: s.fix.reboot } : undefined,
+            remedy: s.remedy,
+            error: s.error_code !== undefined ? { code: s.error_code, message: s.reason ?? s.error_code } : undefined,
+          }),
       ),
     ),
   }));
-  const causes = causeRecords(causesOf({ hosts: hosts.map((h) => ({ ...h, steps: h.steps.map((s) => (s.after_fix_of !== undefined ? { ...s, afterFixOf: s.after_fix_of } : s)) })) }));
-  const count = (st: HostStatus): number => plan.hosts.filter((h) => h.status === st).length;
+  const causes = causeRecords(causesOf({ hosts: hosts.map((h) => ({ ...h, steps: h.steps.map(camelStep) })) }));
   return {
     kind: 'plan',
     mode: 'check',
@@ -132,16 +123,7 @@ export function htmlViewOfPlan(plan: PlanFile): HtmlView {
     inventory: plan.inventory.path,
     tool_version: plan.tool.version,
     started_at: plan.created_at,
-    summary: {
-      hosts: plan.hosts.length,
-      ok: count('ok'),
-      changed: count('changed'),
-      pending: count('pending'),
-      action_required: count('action_required'),
-      failed: count('failed'),
-      unreachable: count('unreachable'),
-      skipped: count('skipped'),
-    },
+    summary: summarize(plan.hosts),
     causes,
     columns: columnsOf(hosts),
     hosts: withCauses(hosts, causes),

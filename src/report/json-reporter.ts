@@ -1,9 +1,10 @@
 // `--output json`: one JSON object per line per event on the given stream, for programs and log shippers.
 import type { Writable } from 'node:stream';
 import type { RunEvent, RunEventType } from '../engine/events.js';
-import type { HostResult, StepResult } from '../engine/results.js';
+import type { HostResult } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import type { Reporter } from './reporter.js';
+import { withoutOutputs } from './result-view.js';
 
 export interface JsonReporterOptions {
   output: Writable;
@@ -62,16 +63,5 @@ function slim(event: RunEvent): RunEvent {
 }
 
 function slimHost(host: HostResult): HostResult {
-  return { ...host, steps: host.steps.map(slimStep) };
-}
-
-function slimStep(step: StepResult): StepResult {
-  const { check, verify, ...rest } = step;
-  const out: StepResult = { ...rest };
-  if (check) {
-    const { output: _output, ...checkRest } = check;
-    out.check = { ...checkRest, output: '' };
-  }
-  if (verify) out.verify = { passed: verify.passed };
-  return out;
+  return { ...host, steps: host.steps.map(withoutOutputs) };
 }

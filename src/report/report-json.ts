@@ -1,41 +1,16 @@
-// The JSON report of a run (`--report FILE.json`, schemas/report.schema.json): a snake_case view of the RunResult,
-// redacted, written atomically so a reader never sees half a report.
-import type { HostResult, RunResult, StepResult, Summary } from '../engine/results.js';
+// The JSON report of a run (`--report FILE.json`, schemas/report.schema.json): the snake_case view of the RunResult
+// (hosts and steps by the one mapping in result-view.ts), redacted, written atomically so a reader never sees half
+// a report.
+import type { RunResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { causeRecords, causesOf, type CauseRecord } from './causes.js';
+import { snakeHost, type SnakeError, type SnakeHost, type SnakeStep } from './result-view.js';
 
-export interface ReportError {
-  code: string;
-  message: string;
-}
-
-export interface ReportStep {
-  id: string;
-  name: string;
-  status: StepResult['status'];
-  reason?: string;
-  ignored?: true;
-  /** Check mode: pending only because it failed while this earlier step's fix was pending; re-checked after it. */
-  after_fix_of?: string;
-  item?: unknown;
-  check?: { command: string; passed: boolean; output: string; exit_status?: number; fingerprint?: string; duration_ms?: number };
-  fix?: { commands: string[]; sent: boolean; reboot: boolean; reboot_timeout_s?: number };
-  verify?: { passed: boolean; output?: string };
-  remedy?: string;
-  error?: ReportError;
-  duration_ms: number;
-}
-
-export interface ReportHost {
-  name: string;
-  address: string;
-  status: HostResult['status'];
-  duration_ms: number;
-  error?: ReportError;
-  reason?: string;
-  steps: ReportStep[];
-}
+/** A step, a host and an error as the report has them: the snake_case views of the results (result-view.ts). */
+export type ReportError = SnakeError;
+export type ReportStep = SnakeStep;
+export type ReportHost = SnakeHost;
 
 export interface Report {
   version: 1;
@@ -78,7 +53,7 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
     exit_code: o.exitCode,
     summary: { ...result.summary },
     causes: causeRecords(causesOf(result)),
-    hosts: result.hosts.map(hostView),
+    hosts: result.hosts.map(snakeHost),
   };
   return o.redactor ? o.redactor.redactDeep(report) : report;
 }
@@ -86,40 +61,4 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
 /** Write the report as pretty JSON, atomically (whole or not at all). */
 export function writeReport(path: string, report: Report): void {
   writeFileAtomic(path, JSON.stringify(report, null, 2) + '\n');
-}
-
-function hostView(h: HostResult): ReportHost {
-  const v: ReportHost = { name: h.name, address: h.address, status: h.status, duration_ms: ms(h.durationMs), steps: h.steps.map(stepView) };
-  if (h.error) v.error = { code: h.error.code, message: h.error.message };
-  if (h.reason !== undefined) v.reason = h.reason;
-  return v;
-}
-
-function stepView(s: StepResult): ReportStep {
-  const v: ReportStep = { id: s.id, name: s.name, status: s.status, duration_ms: ms(s.durationMs) };
-  if (s.reason !== undefined) v.reason = s.reason;
-  if (s.ignored === true) v.ignored = true;
-  // Only a pending step is still waiting (a stale apply's skipped pre-check results may carry the check pass's value).
-  if (s.afterFixOf !== undefined && s.status === 'pending') v.after_fix_of = s.afterFixOf;
-  if (s.item !== undefined) v.item = s.item;
-  if (s.check) {
-    const c = s.check;
-    v.check = { command: c.command, passed: c.passed, output: c.output };
-    if (c.exitStatus !== undefined) v.check.exit_status = c.exitStatus;
-    if (c.fingerprint !== undefined) v.check.fingerprint = c.fingerprint;
-    if (c.durationMs !== undefined) v.check.duration_ms = ms(c.durationMs);
-  }
-  if (s.fix) {
-    v.fix = { commands: [...s.fix.commands], sent: s.fix.sent, reboot: s.fix.reboot };
-    if (s.fix.rebootTimeoutS !== undefined) v.fix.reboot_timeout_s = s.fix.rebootTimeoutS;
-  }
-  if (s.verify) v.verify = s.verify.output !== undefined ? { passed: s.verify.passed, output: s.verify.output } : { passed: s.verify.passed };
-  if (s.remedy !== undefined) v.remedy = s.remedy;
-  if (s.error) v.error = { code: s.error.code, message: s.error.message };
-  return v;
-}
-
-// Durations are whole milliseconds in the report, never negative (a clock step backwards must not break the schema).
-function ms(n: number): number {
-  return Math.max(0, Math.round(n));
 }

@@ -1,5 +1,6 @@
-// JSON Schema validation of located YAML: ajv (2020-12, compiled once per schema) and its errors
-// rewritten as messages a person understands, each at the file:line:col of the offending key or value.
+// The one schema registry (one ajv 2020-12 instance; each of the package's schemas found once and compiled once:
+// playbook, inventory, plan), and JSON Schema validation of located YAML with its errors rewritten as messages a
+// person understands, each at the file:line:col of the offending key or value.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -23,8 +24,11 @@ function schemaPath(name: string): string {
   throw new Error(`schema ${name} not found next to the package`);
 }
 
-/** Load and compile one of the package's schemas (once). */
-export function schemaValidator(name: 'playbook.schema.json' | 'inventory.schema.json'): ValidateFunction {
+/** The schemas the program validates its inputs with (schemas/ at the package root). */
+export type SchemaName = 'playbook.schema.json' | 'inventory.schema.json' | 'plan.schema.json';
+
+/** Load and compile one of the package's schemas (once, in the one ajv instance). */
+export function schemaValidator(name: SchemaName): ValidateFunction {
   const cached = compiled.get(name);
   if (cached) return cached;
   if (!ajv) {

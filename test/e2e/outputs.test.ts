@@ -1,11 +1,12 @@
 // What a run writes besides devices must never decide what happens to devices: a closed stdout pipe, an output
 // path that cannot be written, an evidence disk that fills or a JUnit path that goes away mid-run, and a second
 // Ctrl-C in the middle of a fix. The built CLI against a lab; the lab's audit says what each device received.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/lab/index.js';
-import { assertBuilt, hostOf, jsonEvents, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, waitForStderr, type TestLab } from './helpers.js';
+import { assertBuilt, hostOf, jsonEvents, readReport, reportSchemaErrors, runArgs, runCli, spawnCli, startTestLab, waitForStderr, type Report, type TestLab } from './helpers.js';
 
 const sent = (entries: readonly AuditEntry[] | undefined, pattern: RegExp): boolean => (entries ?? []).some((e) => pattern.test(e.command));
 
@@ -124,6 +125,66 @@ describe('outputs that fail during the run', () => {
     const last = r.stdout.trimEnd().split('\n').at(-1) ?? '';
     expect(last).toMatch(/ DONE check/);
     expect(last.endsWith(`; NOT WRITTEN: plan ${plan}; exit code 74`), last).toBe(true);
+  });
+});
+
+// A folder that cannot be written to, for whoever runs the tests: without write permission for a user, immutable
+// (chattr +i) for root, whom permissions do not stop. Returns the undo, so the lab's folder can be removed.
+function makeReadOnly(path: string): () => void {
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['-R', '+i', path]);
+    return () => execFileSync('chattr', ['-R', '-i', path]);
+  }
+  execFileSync('chmod', ['-R', 'a-w', path]);
+  return () => execFileSync('chmod', ['-R', 'u+w', path]);
+}
+
+// What happened to each device: its status, and per step the status and the fix as sent.
+function outcomes(rep: Report): unknown[] {
+  return rep.hosts.map((h) => ({ host: h.name, status: h.status, error: h.error?.code, steps: h.steps.map((s) => ({ id: s.id, status: s.status, fix: s.fix })) }));
+}
+
+describe('outputs that become read-only during the run', () => {
+  it('a read-only --evidence folder and a JUnit folder that cannot be written leave every device outcome as without them, with a warning for each', async () => {
+    const faults = 'zmq-socket=1,no-dns=1';
+    // The same fleet without the broken outputs: what every device should end as.
+    t = await startTestLab({ devices: 3, faults, seed: 'e2e-read-only' });
+    const baseline = join(t.dir, 'baseline.json');
+    const clean = await runCli(runArgs(t, '--yes', '--output', 'json', '--report', baseline), { XDG_STATE_HOME: join(t.dir, 'state') });
+    expect(clean.code, clean.stderr).toBe(0);
+    const expected = outcomes(readReport(baseline));
+    await t.stop();
+
+    t = await startTestLab({ devices: 3, faults, seed: 'e2e-read-only' });
+    const lab = t;
+    const evidence = join(lab.dir, 'evidence');
+    const junitDir = join(lab.dir, 'ci');
+    mkdirSync(junitDir);
+    const junit = join(junitDir, 'junit.xml');
+    const report = join(lab.dir, 'report.json');
+    const cli = spawnCli(runArgs(lab, '--yes', '--output', 'json', '--evidence', evidence, '--junit', junit, '--report', report), { XDG_STATE_HOME: join(lab.dir, 'state') });
+    // Both folders pass the check before any device is contacted; they turn read-only once the first host started.
+    await cli.waitForEvent((e) => e['type'] === 'host_started');
+    const undo = [makeReadOnly(evidence), makeReadOnly(junitDir)];
+    let r;
+    try {
+      r = await cli.done;
+    } finally {
+      for (const u of undo) u();
+    }
+
+    expect(r.code, r.stderr).toBe(74);
+    expect(r.stderr).toContain('reporter "evidence" failed and was disabled');
+    expect(r.stderr).toContain(`could not write JUnit ${junit}`);
+    const done = jsonEvents(r.stdout).find((e) => e['type'] === 'run_finished') as { exitCode: number; unwritten: string[] };
+    expect(done.unwritten).toEqual([`evidence ${evidence} (incomplete)`, `JUnit ${junit}`]);
+    const rep = readReport(report);
+    expect(reportSchemaErrors(rep)).toEqual([]);
+    expect(rep.exit_code).toBe(74);
+    expect(outcomes(rep)).toEqual(expected);
+    // The fixes really reached the devices.
+    for (const device of lab.withFault('zmq-socket')) for (const step of [/pmtool disablebyid/, /pmtool enablebyid/, /^reboot/]) expect(sent(lab.audit().get(device), step), String(step)).toBe(true);
+    for (const device of lab.withFault('no-dns')) expect(sent(lab.audit().get(device), /configure network dns/)).toBe(true);
   });
 });
 

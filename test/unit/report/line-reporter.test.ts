@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRecap, recapCounts } from '../../../src/report/recap.js';
 import { createLineReporter, formatEventLines } from '../../../src/report/line-reporter.js';
 import { FakeTransport } from '../../helpers/fake-transport.js';
-import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t } from './build.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t } from '../engine/build.js';
 
 async function sampleRun(mode: 'check' | 'apply') {
   const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice(['8.8.8.8']), c: { ...dnsDevice([]), connectError: 'E_AUTH' } });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { renderCheckPlan } from '../../../src/report/check-plan.js';
+import { renderCheckPlan } from '../../../src/plan/render-plan.js';
 import { summarize, type RunResult } from '../../../src/engine/results.js';
 import { stripSgr } from '../../../src/report/style.js';
 import { createRedactor, REDACTED } from '../../../src/report/redact.js';
-import { PASSWORD, sampleRun } from './sample-run.js';
-import { connectorHost, noDnsHost, socketHost, waitingRun } from './waiting-run.js';
+import { PASSWORD, sampleRun } from '../report/sample-run.js';
+import { connectorHost, noDnsHost, socketHost, waitingRun } from '../report/waiting-run.js';
 
 const redactor = createRedactor([PASSWORD]);
 
 describe('renderCheckPlan', () => {
+  const text = renderCheckPlan(sampleRun('check'), { redactor });
+
   it('lists each pending fix with its exact commands and flags the reboot', () => {
-    const text = renderCheckPlan(sampleRun('check'), { redactor });
     expect(text).toContain(
       [
         'fw-pending (127.0.0.1:2203)  2 fixes pending, 1 reboot',
@@ -25,7 +26,6 @@ describe('renderCheckPlan', () => {
   });
 
   it('gives each action_required step its full remedy', () => {
-    const text = renderCheckPlan(sampleRun('check'), { redactor });
     expect(text).toContain(
       [
         'fw-action (127.0.0.1:2204)  1 action required',
@@ -37,14 +37,12 @@ describe('renderCheckPlan', () => {
   });
 
   it('shows failures and unreachable hosts with their error codes', () => {
-    const text = renderCheckPlan(sampleRun('check'), { redactor });
     expect(text).toContain('fw-failed (127.0.0.1:2205)  1 step failed');
     expect(text).toContain('✖ eventhandler-socket  EventHandler socket is healthy  failed [E_REBOOT_TIMEOUT: device did not come back within 900 s]');
     expect(text).toMatch(/fw-unreachable \(127\.0\.0\.1:2206\) {2}unreachable \[E_AUTH\] authentication failed .*; not checked, nothing planned/);
   });
 
   it('lists quiet hosts after the busy ones and ends with totals', () => {
-    const text = renderCheckPlan(sampleRun('check'), { redactor });
     expect(text.indexOf('fw-ok (')).toBeGreaterThan(text.indexOf('fw-unreachable ('));
     expect(text).toContain('fw-ok (127.0.0.1:2201)  ok; nothing to change');
     expect(text).toContain('fw-skipped (127.0.0.1:2207)  skipped: rollout stopped; nothing to change');
@@ -52,7 +50,6 @@ describe('renderCheckPlan', () => {
   });
 
   it('never shows a secret, even one inside an error message', () => {
-    const text = renderCheckPlan(sampleRun('check'), { redactor });
     expect(text).not.toContain(PASSWORD);
     expect(text).toContain(`password ${REDACTED} refused`);
   });

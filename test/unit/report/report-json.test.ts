@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { buildReport, writeReport, type Report } from '../../../src/report/report-json.js';
 import { createRedactor } from '../../../src/report/redact.js';
 import { FakeTransport } from '../../helpers/fake-transport.js';
-import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t, type Ran } from './build.js';
+import { DNS_VARS, cmd, dnsDevice, dnsStep, host, play, playbook, reboot, run, step, t, type Ran } from '../engine/build.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/report.schema.json', import.meta.url), 'utf8')) as object;
 const ajv = new Ajv2020.default({ allErrors: true, strict: true, strictRequired: false });
