@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDomainsHeader, selectDomain } from '../../../../src/connections/httpapi/domain.js';
 import { fmcErrorDescription, httpErrorLine } from '../../../../src/connections/httpapi/fmc-error.js';
@@ -10,6 +12,14 @@ const GLOBAL = 'e276abec-e0f2-11e3-8169-6d9ed49b625f';
 const GROUPS = '/api/fmc_config/v1/domain/e276abec-e0f2-11e3-8169-6d9ed49b625f/object/networkgroups';
 
 describe('FMC answers recorded on the DevNet sandbox', () => {
+  it('are each named in SOURCES.md', () => {
+    const dir = fileURLToPath(new URL('../../../fixtures/real/', import.meta.url));
+    const sources = readFileSync(`${dir}SOURCES.md`, 'utf8');
+    const files = readdirSync(`${dir}fmc`);
+    expect(files.length).toBeGreaterThanOrEqual(11);
+    for (const f of files) expect(sources, `${f} is not in SOURCES.md`).toContain(`| ${f} |`);
+  });
+
   it('reads the domains of the recorded login answer', () => {
     const login = recorded('postman-generatetoken-204.json');
     const domains = parseDomainsHeader(recordedHeader(login, 'DOMAINS'));
