@@ -1,17 +1,15 @@
 // The lab FMC over real HTTPS: auth and token life, errors in the recorded FRAMEWORK shape, paging as the sandbox
 // recordings show it, the resources and their faults, the PUT of the cloud events object, the rate limit and the
-// audit. Oracle: the DevNet sandbox recordings in test/fixtures/real/fmc-postman/ (SOURCES.md).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// audit. Oracle: the DevNet sandbox recordings in test/fixtures/real/fmc/ (SOURCES.md).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFmc, type FmcServerOptions, type LabFmc } from '../../../src/lab/fmc/server.js';
 import { GLOBAL_DOMAIN_UUID, type DeviceHealth, type ManagedDevice } from '../../../src/lab/fmc/model.js';
 import { basic, httpsCall, type HttpsAnswer } from '../../helpers/fmc-lab-https.js';
+import { recorded } from '../../helpers/fmc-fixtures.js';
 
-const REAL = 'test/fixtures/real/fmc-postman';
-const realBody = (name: string): unknown => JSON.parse(readFileSync(join(REAL, `${name}.body.json`), 'utf8'));
-const realHead = (name: string): { code: number; header: { key: string; value: string }[] } =>
-  JSON.parse(readFileSync(join(REAL, `${name}.head.json`), 'utf8')) as { code: number; header: { key: string; value: string }[] };
+// The recorded answers (test/fixtures/real/fmc, SOURCES.md): body parsed, and the whole response.
+const realBody = (name: string): unknown => JSON.parse(recorded(`postman-${name}.json`).body);
+const realHead = (name: string): ReturnType<typeof recorded> => recorded(`postman-${name}.json`);
 
 const PASSWORD = 'unit-Fmc-Pw-31d7';
 const CONFIG = `/api/fmc_config/v1/domain/${GLOBAL_DOMAIN_UUID}`;
@@ -145,7 +143,7 @@ describe('lab FMC: collections and paging', () => {
     const { access } = await login(f);
     const first = await get(f, access, `${CONFIG}/devices/devicerecords?expanded=true&limit=1000`);
     const body = first.json as { links: { self: string }; items: unknown[]; paging: { offset: number; limit: number; count: number; pages: number; next: string[] } };
-    expect(Object.keys(body.paging)).toEqual(Object.keys((realBody('networkgroups-200-limit-10') as { paging: object }).paging));
+    expect(Object.keys(body.paging)).toEqual(Object.keys((realBody('networkgroups-limit10-200') as { paging: object }).paging));
     expect(body.paging).toMatchObject({ offset: 0, limit: 7, count: 60, pages: 9 });
     expect(body.paging.next).toHaveLength(4);
     expect(body.links.self).toBe(`https://127.0.0.1:${f.port}${CONFIG}/devices/devicerecords?offset=0&limit=7&expanded=true`);
@@ -178,7 +176,7 @@ describe('lab FMC: collections and paging', () => {
     const { access } = await login(f);
     const a = await get(f, access, `${CONFIG}/devicehapairs/ftddevicehapairs?expanded=true`);
     expect(a.status).toBe(200);
-    expect(a.json).toEqual(realBody('devicerecords-200-empty'));
+    expect(a.json).toEqual(realBody('devicerecords-empty-200'));
   });
 
   it('refuses a malformed limit with 400', async () => {
