@@ -57,19 +57,18 @@ export function pairRecord(origin: Origin, pair: PairRecord, expanded: boolean):
   };
 }
 
-/** The Cisco Cloud Event Configuration singleton (the model's flags; `links.self` names its id). */
-export function cloudEventsRecord(origin: Origin, model: FmcModel): Record<string, unknown> {
-  return {
-    id: model.cloudEventsId,
-    type: 'CloudEventsConfig',
-    links: { self: configUrl(origin, `integration/cloudeventsconfigs/${model.cloudEventsId}`) },
-    ...model.cloudEvents,
-  };
+/** The Cisco Cloud Event Configuration singleton (the model's flags; `links.self` names its id); without `expanded` only id, type and links. */
+export function cloudEventsRecord(origin: Origin, model: FmcModel, expanded: boolean): Record<string, unknown> {
+  const base = { id: model.cloudEventsId, type: 'CloudEventsConfig', links: { self: configUrl(origin, `integration/cloudeventsconfigs/${model.cloudEventsId}`) } };
+  return expanded ? { ...base, ...model.cloudEvents } : base;
 }
 
-/** The cloud regions; `current: true` marks the selected one. */
-export function cloudRegionRecords(origin: Origin, model: FmcModel): Record<string, unknown>[] {
-  return model.regions.map((r) => ({ ...summary(origin, 'integration/cloudregions', r.id, 'CloudRegion', r.name), current: r.current }));
+/** The cloud regions; `current: true` marks the selected one (given with `expanded`, as any field beyond the summary). */
+export function cloudRegionRecords(origin: Origin, model: FmcModel, expanded: boolean): Record<string, unknown>[] {
+  return model.regions.map((r) => {
+    const base = summary(origin, 'integration/cloudregions', r.id, 'CloudRegion', r.name);
+    return expanded ? { ...base, current: r.current } : base;
+  });
 }
 
 /** The Smart Licensing status (a collection of one). */

@@ -107,14 +107,13 @@ export class FmcApi {
     const collection = `${group ?? ''}/${kind ?? ''}`;
     switch (collection) {
       case 'integration/cloudeventsconfigs':
-        if (id === undefined) return get(() => page([cloudEventsRecord(origin, model)]));
+        if (id === undefined) return get(() => page([cloudEventsRecord(origin, model, expanded)]));
         if (id !== model.cloudEventsId) return notFound(req);
         if (req.method === 'PUT') return this.putCloudEvents(req, id);
-        return get(() => ok(cloudEventsRecord(origin, model)));
+        return get(() => ok(cloudEventsRecord(origin, model, true)));
       case 'integration/cloudregions': {
-        const regions = cloudRegionRecords(origin, model);
-        if (id === undefined) return get(() => page(regions));
-        const one = regions.find((r) => r['id'] === id);
+        if (id === undefined) return get(() => page(cloudRegionRecords(origin, model, expanded)));
+        const one = cloudRegionRecords(origin, model, true).find((r) => r['id'] === id);
         return one === undefined ? notFound(req) : get(() => ok(one));
       }
       case 'devices/devicerecords': {
@@ -150,7 +149,7 @@ export class FmcApi {
     }
     // A PUT replaces the object: a flag the body leaves out is off afterwards.
     for (const flag of CLOUD_EVENT_FLAGS) this.o.model.cloudEvents[flag] = obj[flag] === true;
-    return ok(cloudEventsRecord(this.o.origin, this.o.model));
+    return ok(cloudEventsRecord(this.o.origin, this.o.model, true));
   }
 }
 

@@ -225,7 +225,7 @@ describe('lab FMC: resources and faults', () => {
     const f = await fmc();
     const { access } = await login(f);
     const current = async (x: LabFmc, token: string): Promise<unknown[]> =>
-      ((await get(x, token, `${CONFIG}/integration/cloudregions`)).json as { items: { name: string; current: boolean }[] }).items.filter((r) => r.current).map((r) => r.name);
+      ((await get(x, token, `${CONFIG}/integration/cloudregions?expanded=true`)).json as { items: { name: string; current: boolean }[] }).items.filter((r) => r.current).map((r) => r.name);
     expect(await current(f, access)).toEqual(['US Region']);
     await f.stop();
     const m = await fmc({ faults: ['fmc-region-mismatch'] });
@@ -235,7 +235,9 @@ describe('lab FMC: resources and faults', () => {
   it('serves the cloud events singleton, refuses a PUT naming another id (recorded 400), and takes a good PUT', async () => {
     const f = await fmc({ faults: ['fmc-cloud-events-off'] });
     const { access } = await login(f);
-    const list = (await get(f, access, `${CONFIG}/integration/cloudeventsconfigs`)).json as { items: Record<string, unknown>[] };
+    const summary = (await get(f, access, `${CONFIG}/integration/cloudeventsconfigs`)).json as { items: Record<string, unknown>[] };
+    expect(Object.keys(summary.items[0] as object).sort()).toEqual(['id', 'links', 'type']);
+    const list = (await get(f, access, `${CONFIG}/integration/cloudeventsconfigs?expanded=true`)).json as { items: Record<string, unknown>[] };
     expect(list.items).toHaveLength(1);
     const obj = list.items[0] as Record<string, unknown>;
     expect(obj).toMatchObject({ type: 'CloudEventsConfig', sendIntrusionEvents: false, sendFileEvents: false });
