@@ -248,6 +248,20 @@ describe('tokens', () => {
     expect(s.counts.refreshes).toBe(c.auth.counts.refreshes);
   });
 
+  it('renews a token near the end of its 30 minutes before using it, without a 401', async () => {
+    const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
+    let t = 0;
+    const clock: Clock = { now: () => t, sleep: (ms) => ((t += ms), Promise.resolve()) };
+    const c = await openClient(target(s.port), heardNew(), { clock });
+    t += 20 * 60_000;
+    expect((await c.request({ method: 'GET', path: DEVICES })).status).toBe(200);
+    expect(s.counts.refreshes).toBe(0);
+    t += 8 * 60_000;
+    expect((await c.request({ method: 'GET', path: DEVICES })).status).toBe(200);
+    expect(s.counts.refreshes).toBe(1);
+    expect(s.audit.filter((a) => a.status === 401)).toEqual([]);
+  });
+
   it('logs in again when the FMC refuses the refresh token (recorded 401 and 400 answers)', async () => {
     for (const file of ['postman-refreshtoken-401-obsolete.json', 'postman-refreshtoken-400-missing.json']) {
       const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
