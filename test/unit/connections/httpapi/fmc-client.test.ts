@@ -312,6 +312,30 @@ describe('tokens', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('is E_CONNECT_TIMEOUT when the FMC accepts TCP but never completes TLS', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const t = target((silent.address() as { port: number }).port);
+      const err = await failure(httpapiKind.open(t, { ...connOptions(heardNew()), connectTimeoutMs: 300 }));
+      expect(err.code).toBe('E_CONNECT_TIMEOUT');
+      expect(UNREACHABLE_CODES.has(err.code)).toBe(true);
+      expect(err.message).toContain('no answer within 300 ms');
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('is E_COMMAND_TIMEOUT when a request gets no answer within its timeout', async () => {
+    const s = await start();
+    s.options.hold = (_m, path) => (path === '/api/slow' ? new Promise<void>(() => undefined) : Promise.resolve());
+    const conn = await openConn(target(s.port), heardNew());
+    const err = await failure(conn.run({ kind: 'api', method: 'GET', path: '/api/slow', timeoutMs: 300 }, 'check'));
+    expect(err.code).toBe('E_COMMAND_TIMEOUT');
+  });
+});
+
 describe('dropped connections', () => {
   it('sends a GET once more when the FMC closed the connection without an answer, and never a write', async () => {
     const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
