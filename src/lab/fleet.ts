@@ -164,8 +164,8 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     fmc,
     fmcFaults,
     inventoryYaml: (fmcCaFile) => {
-      if (fmc === undefined) return renderInventory(devices, password, host);
-      if (fmcCaFile === undefined) throw new UsageError('the lab FMC inventory needs the path its CA was written to');
+      // The FMC host needs its CA file (firemend_ca_file): without the path, the inventory holds the FTDs only.
+      if (fmc === undefined || fmcCaFile === undefined) return renderInventory(devices, password, host);
       const regionNames = Object.fromEntries(REGIONS.map((r) => [LAB_REGION_NAMES[r], r]));
       return renderInventory(devices, password, host, { port: fmc.port, caFile: fmcCaFile, region: FMC_REGION, regionNames });
     },

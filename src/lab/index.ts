@@ -81,8 +81,8 @@ export interface LabDeviceInfo {
 export interface Lab {
   readonly devices: LabDeviceInfo[];
   /**
-   * Ansible YAML inventory, accepted by `firemend run` as-is. With the lab FMC it also holds the FMC host (group
-   * `fmc`), whose `firemend_ca_file` is `fmcCaFile` (required then: where the caller wrote `fmc.caPem`).
+   * Ansible YAML inventory, accepted by `firemend run` as-is. With the lab FMC and `fmcCaFile` (where the caller
+   * wrote `fmc.caPem`) it also holds the FMC host (group `fmc`) with that `firemend_ca_file`.
    */
   inventoryYaml(fmcCaFile?: string): string;
   /** The lab FMC (undefined without `fmc: true`). */
