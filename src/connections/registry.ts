@@ -24,12 +24,7 @@ export interface ResolvedConnection {
 
 /** The kinds a run may use; a test may add its own. */
 export class ConnectionRegistry {
-  readonly kinds: readonly ConnectionKind[];
-
-  constructor(kinds: readonly ConnectionKind[] = BUILTIN_KINDS) {
-    // A kind given later replaces an earlier one of the same name (a test's own httpapi over the built-in one).
-    this.kinds = kinds.filter((k, i) => !kinds.slice(i + 1).some((later) => later.name === k.name));
-  }
+  constructor(readonly kinds: readonly ConnectionKind[] = BUILTIN_KINDS) {}
 
   /** The kind named by `ansible_connection` (aliases followed), or undefined for a name no kind has. */
   byName(name: string): ConnectionKind | undefined {
