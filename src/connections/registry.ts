@@ -5,12 +5,12 @@ import { UsageError } from '../errors.js';
 import type { ActionKind, ConnectionKind, ResolvedTarget } from './connection.js';
 import { platformOfVars } from './platforms.js';
 import { sshKind } from './ssh/kind.js';
-// ── the httpapi kind (FMC REST API) registers here: `import { httpapiKind } from './httpapi/kind.js';` ──
+import { httpapiKind } from './httpapi/kind.js';
 
 /** Every kind built in, in the order `validate` names them. */
 export const BUILTIN_KINDS: readonly ConnectionKind[] = [
   sshKind,
-  // ── httpapiKind,   ← the httpapi kind registers here ──
+  httpapiKind,
 ];
 
 /** `ansible_connection` values Ansible uses for an SSH CLI, all served by the `ssh` kind. */

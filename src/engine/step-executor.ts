@@ -253,7 +253,7 @@ async function executeOne(
       // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
       // is not a failure to predict; a connection that broke is a failure either way.
       if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
-        const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, fixVars)), sent: false } : undefined;
+        const fix = fixOffered(step, fixVars) ? { ...renderedFixView(renderFix(step, fixVars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
       }
       if (first.error) {
@@ -266,7 +266,7 @@ async function executeOne(
     const withCheck = check ? { check } : {};
 
     // 3. no automated fix: the operator gets the remedy rendered for this host
-    if (step.fix.length === 0) {
+    if (!fixOffered(step, fixVars)) {
       if (step.remedy) return done({ status: 'action_required', reason: failureLine(first), ...withCheck, remedy: renderTemplate(step.remedy, fixVars) }, first);
       return done({ status: 'failed', reason: `check failed: ${failureLine(first)}`, ...withCheck, error: { code: 'E_CHECK_FAILED', message: failureLine(first) } }, first);
     }
@@ -317,6 +317,11 @@ async function executeOne(
     const error = errorInfo(err);
     return done({ status: 'failed', reason: error.message, error });
   }
+}
+
+// Whether the step has a fix to offer for this host: it has one, and its `fix_when` (if any) holds.
+function fixOffered(step: Step, vars: Vars): boolean {
+  return step.fix.length > 0 && (step.fixWhen === undefined || evaluateBool(step.fixWhen, vars));
 }
 
 // Run the check, retrying a failing run `retries` times `delay` apart when `mayRetry` (after a fix: the device settles).

@@ -121,6 +121,9 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
       if (s.fix !== undefined && s.check === undefined) {
         out.push({ pos: doc.keyAt([...sp, 'fix']), message: `${label} has a 'fix' but no 'check': a fix is only sent when a check fails, and the check verifies it` });
       }
+      if (s.fix_when !== undefined && s.fix === undefined) {
+        out.push({ pos: doc.keyAt([...sp, 'fix_when']), message: `${label} has a 'fix_when' but no 'fix': it would decide nothing` });
+      }
       if (s.check === undefined && s.fix === undefined && s.remedy === undefined) {
         out.push({ pos: doc.at(sp), message: `${label} has no 'check' and no 'remedy': it would do nothing` });
       }

@@ -86,6 +86,8 @@ export interface Step {
   mode: Mode;
   check?: Check;
   fix: FixAction[];
+  /** The fix is offered only when this holds (rendered after the check); otherwise the step is remedy-only. */
+  fixWhen?: Expr;
   remedy?: Tmpl;
   when?: Expr;
   loop?: Tmpl | unknown[];

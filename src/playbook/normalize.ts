@@ -101,6 +101,7 @@ export function normalizePlaybook(raw: RawPlaybook, doc: LocatedYaml, inputs: No
     if (s.check) step.check = checkOf(s.check, [...path, 'check']);
     if (s.remedy !== undefined) step.remedy = tmpl(s.remedy, [...path, 'remedy']);
     if (s.when !== undefined) step.when = expr(s.when, [...path, 'when']);
+    if (s.fix_when !== undefined) step.fixWhen = expr(s.fix_when, [...path, 'fix_when']);
     if (s.loop !== undefined) step.loop = typeof s.loop === 'string' ? tmpl(s.loop, [...path, 'loop']) : s.loop;
     if (s.register !== undefined) step.register = s.register;
     return step;

@@ -59,6 +59,7 @@ export interface RawStep {
   mode?: Mode;
   check?: RawCheck;
   fix?: RawFixAction[];
+  fix_when?: string;
   remedy?: string;
   when?: string;
   loop?: unknown[] | string;
@@ -83,7 +84,7 @@ export interface RawPlay {
 export type RawPlaybook = RawPlay[];
 
 export const PLAY_KEYS = ['name', 'hosts', 'vars', 'vars_files', 'serial', 'max_fail_percentage', 'steps'] as const satisfies readonly (keyof RawPlay)[];
-export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on', 'ignore_errors'] as const satisfies readonly (keyof RawStep)[];
+export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'fix_when', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on', 'ignore_errors'] as const satisfies readonly (keyof RawStep)[];
 export const CHECK_KEYS = ['command', 'api', 'parse', 'expect', 'timeout', 'not_read_only'] as const satisfies readonly (keyof RawCheck)[];
 export const EXPECT_KEYS = ['contains', 'not_contains', 'matches', 'exit_status', 'that'] as const satisfies readonly (keyof RawExpect)[];
 export const API_KEYS = ['method', 'path', 'query', 'body'] as const satisfies readonly (keyof RawApi)[];

@@ -63,6 +63,8 @@ export function stepSites(step: unknown, base: JsonPath): Site[] {
       if (isRecord(a.reboot) && typeof a.reboot.timeout === 'string') add(a.reboot.timeout, [...base, 'fix', i, 'reboot', 'timeout'], 'template', 'fix');
     });
   }
+  // Evaluated after the check, like the fix: the step's own `register` is in scope.
+  if (typeof step.fix_when === 'string') add(step.fix_when, [...base, 'fix_when'], 'expression', 'fix');
   if (typeof step.remedy === 'string') add(step.remedy, [...base, 'remedy'], 'template', 'remedy');
   if (typeof step.when === 'string') add(step.when, [...base, 'when'], 'expression', 'when');
   add(step.loop, [...base, 'loop'], 'template', 'loop');

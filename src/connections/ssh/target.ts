@@ -7,7 +7,8 @@ import type { ConnectTarget } from './transport.js';
 /** The platforms reached over SSH: every platform with a CLI. */
 export const SSH_PLATFORMS: readonly Platform[] = (Object.keys(PLATFORMS) as Platform[]).filter((p) => PLATFORMS[p].modes.length > 0);
 
-function str(vars: Record<string, unknown>, key: string): string | undefined {
+/** A scalar host var as text; undefined when unset, empty or not a scalar. */
+export function str(vars: Record<string, unknown>, key: string): string | undefined {
   const v = vars[key];
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string') return v;

@@ -7,7 +7,7 @@ import { profileFor } from '../../../src/connections/ssh/profiles.js';
 import { FakeApiKind } from '../../helpers/fake-api-kind.js';
 
 describe('the connection registry', () => {
-  const registry = new ConnectionRegistry([...BUILTIN_KINDS, new FakeApiKind()]);
+  const registry = new ConnectionRegistry([...BUILTIN_KINDS.filter((k) => k.name !== 'httpapi'), new FakeApiKind()]);
 
   it('uses ssh when a host names no connection, and for the SSH names Ansible uses', () => {
     for (const c of [undefined, '', 'ssh', 'network_cli', 'paramiko', 'smart', 'ansible.netcommon.network_cli']) {

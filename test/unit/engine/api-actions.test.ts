@@ -27,7 +27,7 @@ const fmc = () => host('fmc1', { ansible_connection: 'httpapi', firemend_platfor
 
 async function setup(): Promise<{ kind: FakeApiKind; registry: ConnectionRegistry; pb: Playbook }> {
   const kind = new FakeApiKind();
-  const registry = new ConnectionRegistry([...BUILTIN_KINDS, kind]);
+  const registry = new ConnectionRegistry([...BUILTIN_KINDS.filter((k) => k.name !== kind.name), kind]);
   const pb = await parsePlaybook(PLAYBOOK, 'fmc.yml', { registry });
   return { kind, registry, pb };
 }

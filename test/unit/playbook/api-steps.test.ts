@@ -10,7 +10,7 @@ import { API_ACTION_KEYS, API_KEYS } from '../../../src/playbook/raw-playbook.js
 import { FakeApiKind } from '../../helpers/fake-api-kind.js';
 import { readFileSync } from 'node:fs';
 
-const registry = new ConnectionRegistry([...BUILTIN_KINDS, new FakeApiKind()]);
+const registry = new ConnectionRegistry([...BUILTIN_KINDS.filter((k) => k.name !== 'httpapi'), new FakeApiKind()]);
 const inventory: Inventory = parseInventory(
   `all:
   children:
