@@ -37,10 +37,15 @@ export function isPlatform(name: unknown): name is Platform {
   return typeof name === 'string' && Object.hasOwn(PLATFORMS, name);
 }
 
+/** The platform of a host whose vars name none: the FMC when it is reached over its REST API, else an FTD. */
+export function defaultPlatformOf(vars: Record<string, unknown>): Platform {
+  return vars['ansible_connection'] === 'httpapi' ? 'fmc' : DEFAULT_PLATFORM;
+}
+
 /** The platform a host's vars name (the default when they name none; the raw text when it is unknown). */
 export function platformOfVars(vars: Record<string, unknown>): string {
   const p = vars['firemend_platform'];
-  return typeof p === 'string' && p !== '' ? p : DEFAULT_PLATFORM;
+  return typeof p === 'string' && p !== '' ? p : defaultPlatformOf(vars);
 }
 
 /** Whether a command may run in `mode` on `platform` (false for a platform firemend does not know). */

@@ -14,7 +14,7 @@ import { parseAnsibleYaml } from './ansible-yaml.js';
 import { parseAddress } from './address.js';
 import { applyConstructed, isConstructedPlugin } from './constructed.js';
 import { InventoryData } from './inventory-data.js';
-import type { Inventory } from './model.js';
+import type { Inventory, RemoteDeviceList } from './model.js';
 import { resolveHosts } from './resolve.js';
 import { collectStrings, revealFileText, revealValues, type VaultContext } from './reveal.js';
 import { addFmcInventory, isFmcPlugin } from './sources/fmc.js';
@@ -49,6 +49,8 @@ interface Loading {
   /** Base directories for group_vars/host_vars, one per source, in order. */
   bases: string[];
   digest: ReturnType<typeof createHash>;
+  /** Device lists read from FMCs, for saved plans. */
+  remote: RemoteDeviceList[];
   /** `constructed` files, applied after the sources before them (as Ansible parses in order). */
 }
 
@@ -94,7 +96,7 @@ export function parseInventory(text: string, path: string): Inventory {
 
 function newLoading(list: string[], opts: LoadOptions): Loading {
   const top: SourcePos = { file: list[0] ?? '<inventory>', line: 1, col: 1 };
-  return { data: new InventoryData(top), diagnostics: [], vault: { secrets: opts.vault ?? [], revealed: new Set() }, opts, bases: [], digest: createHash('sha256') };
+  return { data: new InventoryData(top), diagnostics: [], vault: { secrets: opts.vault ?? [], revealed: new Set() }, opts, bases: [], digest: createHash('sha256'), remote: [] };
 }
 
 function finish(ctx: Loading, list: string[]): Inventory {
@@ -119,6 +121,7 @@ function finishSync(ctx: Loading, list: string[], bases: string[]): Inventory {
     data: ctx.data,
     warnings: ctx.data.warnings,
     secrets: [...ctx.vault.revealed],
+    ...(ctx.remote.length > 0 ? { remote: ctx.remote } : {}),
   };
 }
 
@@ -227,12 +230,13 @@ function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: 
 
 // `plugin: fmc`: the FMC's devices (src/inventory/sources/fmc.ts), its password a secret of the inventory.
 async function addFmc(ctx: Loading, cfg: Record<string, unknown>, doc: ReturnType<typeof parseAnsibleYaml>, src: string): Promise<void> {
-  await addFmcInventory(ctx.data, cfg, doc, ctx.diagnostics, {
+  const list = await addFmcInventory(ctx.data, cfg, doc, ctx.diagnostics, {
     file: src,
     env: ctx.opts.env ?? {},
     secrets: ctx.vault.revealed,
     onWarning: (m) => ctx.data.warnings.push(m),
   });
+  if (list !== undefined) ctx.remote.push(list);
 }
 
 // Ansible's script plugin takes an executable file or one starting with `#!`; we leave YAML/JSON/INI files with a

@@ -26,6 +26,17 @@ export interface InventoryGroup {
   pos: SourcePos;
 }
 
+/** A device list an inventory source read from the network (`plugin: fmc`), as a saved plan records it. */
+export interface RemoteDeviceList {
+  /** The inventory file that names the FMC. */
+  source: string;
+  /** The FMC's address. */
+  fmc: string;
+  devices: number;
+  /** sha256 of the devices' ids, names, addresses and HA peers, sorted by id (health is left out: it moves). */
+  sha256: string;
+}
+
 /** A loaded inventory. Host order is Ansible's order for `all`. */
 export interface Inventory {
   /** The sources as given, joined by ','. */
@@ -42,4 +53,6 @@ export interface Inventory {
   warnings?: string[];
   /** Every value decrypted from vault. */
   secrets?: string[];
+  /** Device lists read from FMCs (`plugin: fmc`); absent when no source asked the network. */
+  remote?: RemoteDeviceList[];
 }

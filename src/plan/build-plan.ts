@@ -42,7 +42,11 @@ export function buildPlan(i: BuildPlanInputs): PlanFile {
       sha256: i.playbook.sha256,
       vars_files: uniqueFiles(i.playbook.plays.flatMap((p) => p.varsFiles ?? [])),
     },
-    inventory: { path: resolve(i.inventory.path), sha256: i.inventory.sha256 },
+    inventory: {
+      path: resolve(i.inventory.path),
+      sha256: i.inventory.sha256,
+      ...(i.inventory.remote ? { fmc_device_lists: i.inventory.remote.map((r) => ({ source: resolve(r.source), fmc: r.fmc, devices: r.devices, sha256: r.sha256 })) } : {}),
+    },
     ...(i.limit !== undefined ? { limit: i.limit } : {}),
     extra_vars: extra,
     secret_extra_vars: secretNames,

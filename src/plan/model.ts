@@ -13,6 +13,14 @@ export interface PlanInputFile {
   sha256: string;
 }
 
+/** An FMC's device list as a `plugin: fmc` inventory read it for the dry-run (apply refuses when it moved). */
+export interface PlanDeviceList {
+  source: string;
+  fmc: string;
+  devices: number;
+  sha256: string;
+}
+
 /**
  * The check of one step as the dry-run saw it: the report's check (the one snake_case mapping, result-view.ts)
  * without the output. `fingerprint` digests the normalized output (volatile parts removed).
@@ -79,7 +87,7 @@ export interface PlanBody {
   tool: { name: 'firemend'; version: string };
   created_at: string;
   playbook: PlanInputFile & { vars_files: PlanInputFile[] };
-  inventory: PlanInputFile;
+  inventory: PlanInputFile & { fmc_device_lists?: PlanDeviceList[] };
   limit?: string;
   /** The run's extra vars; secret ones are "<redacted>" and listed in `secret_extra_vars`. */
   extra_vars: Record<string, unknown>;

@@ -19,7 +19,7 @@ import type { PlanFile } from '../../plan/model.js';
 import { createPlanGate } from '../../plan/plan-gate.js';
 import { readPlan } from '../../plan/read-plan.js';
 import { checkPlanSignature } from '../../plan/sign.js';
-import { checkPlanAge, checkPlanInputs } from '../../plan/verify-inputs.js';
+import { checkPlanAge, checkPlanDeviceLists, checkPlanInputs } from '../../plan/verify-inputs.js';
 import { executeRun } from '../execute-run.js';
 import { collectRepeatable, parseExtraVars } from '../extra-vars.js';
 import { PLAN_KEY_ENV, readPlanKey } from '../plan-key.js';
@@ -80,6 +80,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   if (inventory.sha256 !== plan.inventory.sha256 || playbook.sha256 !== plan.playbook.sha256) {
     throw new PlanError(`${planPath}: the playbook or inventory changed while it was being loaded; make a new plan`);
   }
+  checkPlanDeviceLists(plan, inventory.remote, planPath);
 
   // 4. Only the plan's hosts with a fix to send, in each play the plan saw them in.
   const planHosts = new Map(plan.hosts.filter(hasPendingFix).map((h) => [h.name, h]));

@@ -4,6 +4,7 @@
 // `fmc_health_status` and `ha_peer` (from `devicehapairs/ftddevicehapairs`); groups `ftd`,
 // `fmc_health_<status>` and `fmc_version_<x_y_z>`. SSH settings for the devices come from the other sources and
 // group_vars, as for any host.
+import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Diagnostic, SourcePos } from '../../errors.js';
 import { FiremendError } from '../../errors.js';
@@ -12,6 +13,7 @@ import { fmcErrorDescription } from '../../connections/httpapi/fmc-error.js';
 import { resolveFmcTarget, type FmcTarget } from '../../connections/httpapi/target.js';
 import type { LocatedYaml } from '../../yaml/located-yaml.js';
 import { InventoryDataError, type InventoryData } from '../inventory-data.js';
+import type { RemoteDeviceList } from '../model.js';
 
 const KNOWN = ['plugin', 'host', 'port', 'username', 'password_env', 'ca_file', 'validate_certs', 'domain'] as const;
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -120,6 +122,14 @@ export function addFmcDevices(data: InventoryData, devices: readonly FmcDevice[]
   }
 }
 
+/** What a saved plan remembers of an FMC's device list: ids, names, addresses and HA peers, in id order. */
+export function deviceListDigest(devices: readonly FmcDevice[], peers: ReadonlyMap<string, string>): string {
+  const rows = [...devices]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((d) => [d.id, d.name, d.hostName ?? '', peers.get(d.id) ?? ''].join('\t'));
+  return createHash('sha256').update(rows.join('\n')).digest('hex');
+}
+
 // The plugin's keys as the host vars an FMC target is resolved from.
 function targetOf(cfg: Record<string, unknown>, ctx: FmcSourceContext): FmcTarget {
   const host = text(cfg.host) ?? '';
@@ -156,8 +166,14 @@ function checkConfig(cfg: Record<string, unknown>, doc: LocatedYaml, diagnostics
 }
 
 /** Read one `plugin: fmc` file's FMC and add its devices; problems become diagnostics naming the file and the FMC. */
-export async function addFmcInventory(data: InventoryData, cfg: Record<string, unknown>, doc: LocatedYaml, diagnostics: Diagnostic[], ctx: FmcSourceContext): Promise<void> {
-  if (!checkConfig(cfg, doc, diagnostics)) return;
+export async function addFmcInventory(
+  data: InventoryData,
+  cfg: Record<string, unknown>,
+  doc: LocatedYaml,
+  diagnostics: Diagnostic[],
+  ctx: FmcSourceContext,
+): Promise<RemoteDeviceList | undefined> {
+  if (!checkConfig(cfg, doc, diagnostics)) return undefined;
   const at = doc.at([]);
   let target: FmcTarget;
   try {
@@ -165,7 +181,7 @@ export async function addFmcInventory(data: InventoryData, cfg: Record<string, u
   } catch (err) {
     if (!(err instanceof FiremendError)) throw err;
     diagnostics.push({ pos: at, message: `fmc: ${err.message.replace(/^host FMC /, 'FMC ')}` });
-    return;
+    return undefined;
   }
   ctx.secrets.add(target.password);
   let client: FmcClient | undefined;
@@ -180,10 +196,12 @@ export async function addFmcInventory(data: InventoryData, cfg: Record<string, u
     const devices = devicesOf(records.items ?? [], (m) => ctx.onWarning(`${ctx.file}: FMC ${target.address}: ${m}`));
     const peers = haPeersOf(pairs.items ?? []);
     addFmcDevices(data, devices, peers, at);
+    return { source: ctx.file, fmc: target.address, devices: devices.length, sha256: deviceListDigest(devices, peers) };
   } catch (err) {
     if (!(err instanceof FiremendError || err instanceof InventoryDataError)) throw err;
     const message = client ? client.redact(err.message) : err.message;
     diagnostics.push({ pos: at, message: `fmc: ${message}` });
+    return undefined;
   } finally {
     client?.close();
   }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_NAMES, PLATFORMS, modeFits, platformForMode } from '../../../src/connections/platforms.js';
+import { parseInventory } from '../../../src/inventory/load-inventory.js';
 import { BUILTIN_KINDS, ConnectionRegistry } from '../../../src/connections/registry.js';
 import { profileFor } from '../../../src/connections/ssh/profiles.js';
 import { FakeApiKind } from '../../helpers/fake-api-kind.js';
@@ -23,6 +24,13 @@ describe('the connection registry', () => {
     expect(() => registry.kindFor({ inventory_hostname: 'fw-9', ansible_connection: 'winrm' })).toThrow(
       "host fw-9: ansible_connection 'winrm' is not supported (firemend supports ssh, httpapi, network_cli, paramiko, smart, ansible.netcommon.network_cli)",
     );
+  });
+
+  it('takes an httpapi host that names no platform for an FMC, and any other for an FTD', () => {
+    expect(registry.kindFor({ inventory_hostname: 'fmc', ansible_connection: 'httpapi' }).name).toBe('httpapi');
+    const text = 'all:\n  hosts:\n    fmc1: { ansible_connection: httpapi }\n    fw1: {}\n';
+    const parsed = parseInventory(text, 'inv.yml');
+    expect(parsed.hosts.map((h) => [h.name, h.vars.firemend_platform])).toEqual([['fmc1', 'fmc'], ['fw1', 'ftd']]);
   });
 
   it('refuses a platform the chosen kind does not serve, naming the host', () => {

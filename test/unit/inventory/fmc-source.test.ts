@@ -154,6 +154,31 @@ describe('a plugin: fmc inventory', () => {
   });
 });
 
+describe("a plugin: fmc inventory's device list, as a saved plan records it", () => {
+  it('records one list per FMC, which a rename or a new HA pair changes and a health change does not', async () => {
+    const file = await write('fmc.yml', pluginFile());
+    const first = await loadInventory(file, { env: ENV });
+    expect(first.remote).toEqual([{ source: file, fmc: expect.stringContaining('127.0.0.1') as unknown, devices: 7, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown }]);
+    const records = fmc.options.collections['devices/devicerecords'] as Record<string, unknown>[];
+    (records[2] as Record<string, unknown>).healthStatus = 'red';
+    const healthMoved = await loadInventory(file, { env: ENV });
+    expect(healthMoved.remote?.[0]?.sha256).toBe(first.remote?.[0]?.sha256);
+    (records[2] as Record<string, unknown>).name = 'ftd-1-renamed';
+    const renamed = await loadInventory(file, { env: ENV });
+    expect(renamed.remote?.[0]?.devices).toBe(7);
+    expect(renamed.remote?.[0]?.sha256).not.toBe(first.remote?.[0]?.sha256);
+    (records[2] as Record<string, unknown>).name = 'ftd-1';
+    fmc.options.collections['devicehapairs/ftddevicehapairs'] = [...PAIRS, { id: 'ha-3', type: 'DeviceHAPair', name: 'pair-c', primary: { id: 'dev-5', type: 'Device' }, secondary: { id: '966e41da-a0f7-11ea-b9d2-a72388220492', type: 'Device' } }];
+    const repaired = await loadInventory(file, { env: ENV });
+    expect(repaired.remote?.[0]?.sha256).not.toBe(first.remote?.[0]?.sha256);
+  });
+
+  it('is absent when no source asked an FMC', async () => {
+    const inv = await loadInventory(await write('hosts.yml', 'all:\n  hosts:\n    fw1:\n'), { env: ENV });
+    expect(inv.remote).toBeUndefined();
+  });
+});
+
 describe('device records as hosts', () => {
   it('groups by health and version, unknown health included, and skips records without a name', () => {
     const warnings: string[] = [];

@@ -12,7 +12,7 @@ import { PlayRecorder } from '../../../src/plan/play-recorder.js';
 import { staleStep } from '../../../src/plan/plan-gate.js';
 import { parsePlan, readPlan } from '../../../src/plan/read-plan.js';
 import { renderPlan } from '../../../src/plan/render-plan.js';
-import { checkPlanAge, checkPlanInputs } from '../../../src/plan/verify-inputs.js';
+import { checkPlanAge, checkPlanDeviceLists, checkPlanInputs } from '../../../src/plan/verify-inputs.js';
 import type { StepResult } from '../../../src/engine/results.js';
 
 const FP_A = 'a'.repeat(64);
@@ -138,6 +138,20 @@ describe('checking a plan before apply', () => {
     expect(() => checkPlanInputs(plan, 'p.json')).toThrow(`p.json: the inventory ${join(dir, 'inv.yml')} changed since the plan was made`);
     plan.playbook = { ...plan.playbook, path: join(dir, 'gone.yml') };
     expect(() => checkPlanInputs(plan, 'p.json')).toThrow(/the playbook .*gone\.yml it was made from cannot be read/);
+  });
+
+  it("refuses when an FMC's device list moved since the plan, or the FMCs read are not the same", () => {
+    const a = { source: '/inv/fmc.yml', fmc: '10.0.0.5', devices: 3, sha256: 'a'.repeat(64) };
+    const { sha256: _old, ...body } = { ...samplePlan(), inventory: { path: '/inv/fmc.yml', sha256: 'f'.repeat(64), fmc_device_lists: [a] } };
+    const plan: PlanFile = { ...body, sha256: planDigest(body) };
+    expect(parsePlan(JSON.stringify(plan), 'p.json')).toEqual(plan);
+    expect(() => checkPlanDeviceLists(plan, [{ ...a }], 'p.json')).not.toThrow();
+    expect(() => checkPlanDeviceLists(plan, [{ ...a, devices: 4, sha256: 'b'.repeat(64) }], 'p.json')).toThrow(
+      'p.json: the FMC 10.0.0.5 (/inv/fmc.yml) lists other devices than when the plan was made (4 devices now, 3 then); make a new plan',
+    );
+    expect(() => checkPlanDeviceLists(plan, [{ ...a, sha256: 'b'.repeat(64) }], 'p.json')).toThrow(/still 3 devices, but their names, addresses, ids or HA pairs differ/);
+    expect(() => checkPlanDeviceLists(plan, undefined, 'p.json')).toThrow(/no longer reads the FMC 10\.0\.0\.5/);
+    expect(() => checkPlanDeviceLists(samplePlan(), [a], 'p.json')).toThrow(/now reads the FMC 10\.0\.0\.5 \(\/inv\/fmc\.yml\), which the plan was not made from/);
   });
 });
 
