@@ -1,6 +1,7 @@
 // A step's check and fixes as the connection receives them: templates rendered for this host into Actions, each
 // with the one line reports, plans, the journal and evidence show for it (the command as sent, `reboot`, or
-// `METHOD path?query` for a REST request).
+// `METHOD path?query [body as compact JSON]` for a REST request: a plan that recorded it refuses a fix whose
+// body moved, and the operator reviewing it sees what would be written).
 import { FiremendError } from '../errors.js';
 import type { Action, ApiAction } from '../connections/connection.js';
 import type { ApiTmpl, FixAction, Step, ValueTmpl } from '../playbook/model.js';
@@ -14,12 +15,13 @@ export interface RenderedAction {
   rebootTimeoutS?: number;
 }
 
-/** How an action is shown: the command as sent, `reboot`, or `METHOD path?query`. */
+/** How an action is shown: the command as sent, `reboot`, or `METHOD path?query` and the body as compact JSON. */
 export function actionDisplay(action: Action): string {
   if (action.kind === 'command') return action.command;
   if (action.kind === 'reboot') return 'reboot';
   const query = new URLSearchParams(Object.entries(action.query ?? {})).toString();
-  return `${action.method} ${action.path}${query === '' ? '' : `?${query}`}`;
+  const body = action.body === undefined ? '' : ` ${JSON.stringify(action.body)}`;
+  return `${action.method} ${action.path}${query === '' ? '' : `?${query}`}${body}`;
 }
 
 function rendered(action: Action, extra: Partial<RenderedAction> = {}): RenderedAction {

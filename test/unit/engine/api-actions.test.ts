@@ -41,7 +41,9 @@ describe('api actions in the engine', () => {
     expect(step.check?.command).toBe(GET_SHOWN);
     expect(step.check?.passed).toBe(false);
     expect(JSON.parse(step.check?.output ?? '')).toMatchObject({ items: [{ sendIntrusionEvents: false }] });
-    const put = `PUT /api/fmc_config/v1/domain/${DOMAIN}/integration/cloudeventsconfigs/c0ffee00-0000-4000-8000-000000000001`;
+    // The body is part of the line reports and plans show: a plan notices a body that moved since.
+    const body = { id: 'c0ffee00-0000-4000-8000-000000000001', type: 'CloudEventsConfig', sendIntrusionEvents: true, sendFileEvents: true, sendConnectionEvents: false };
+    const put = `PUT /api/fmc_config/v1/domain/${DOMAIN}/integration/cloudeventsconfigs/c0ffee00-0000-4000-8000-000000000001 ${JSON.stringify(body)}`;
     expect(step.fix).toEqual({ commands: [put], sent: true, reboot: false });
     expect(step.verify?.passed).toBe(true);
     expect(kind.requests.map((r) => [r.method, r.purpose])).toEqual([
@@ -51,7 +53,7 @@ describe('api actions in the engine', () => {
     ]);
     expect(kind.requests[0]?.query).toEqual({ expanded: 'true' });
     // The other flags are kept as read; only the wanted one changes.
-    expect(kind.requests[1]?.body).toEqual({ id: 'c0ffee00-0000-4000-8000-000000000001', type: 'CloudEventsConfig', sendIntrusionEvents: true, sendFileEvents: true, sendConnectionEvents: false });
+    expect(kind.requests[1]?.body).toEqual(body);
   });
 
   it('is ok with nothing but one GET sent when the flags already hold', async () => {
