@@ -4,15 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { ev, templateError } from './helpers.js';
 
 describe('the version test', () => {
-  it('compares the leading dotted numbers, missing parts as 0', () => {
-    expect(ev("'7.4.1 (build 172)' is version('7.2', '>=')")).toBe(true);
-    expect(ev("'7.2.0' is version('7.2', '>=')")).toBe(true);
-    expect(ev("'7.2' is version('7.2.0', '==')")).toBe(true);
-    expect(ev("'6.6.0 (build 90)' is version('7.2', '>=')")).toBe(false);
-    expect(ev("'10.0.0-build 7056' is version('7.2', 'ge')")).toBe(true);
-    expect(ev("'7.10' is version('7.9', '>')")).toBe(true);
-    expect(ev("'7.1.9' is version('7.2', 'lt')")).toBe(true);
-    expect(ev("'7.4.1' is not version('7.4.1', '!=')")).toBe(true);
+  // [value, other, operator, expected]
+  const cases: [string, string, string, boolean][] = [
+    ['7.4.1 (build 172)', '7.2', '>=', true],
+    ['7.2.0', '7.2', '>=', true],
+    ['7.2', '7.2.0', '==', true],
+    ['6.6.0 (build 90)', '7.2', '>=', false],
+    ['10.0.0-build 7056', '7.2', 'ge', true],
+    ['7.10', '7.9', '>', true],
+    ['7.1.9', '7.2', 'lt', true],
+    ['7.4.1', '7.4.1', '!=', false],
+  ];
+  it.each(cases)('%s is version(%s, %s) is %s (leading dotted numbers, missing parts as 0)', (value, other, op, want) => {
+    expect(ev(`'${value}' is version('${other}', '${op}')`)).toBe(want);
   });
 
   it('refuses a value without a version number and an unknown operator, never guessing', () => {
