@@ -110,7 +110,7 @@ export interface ResolvedTarget {
 export interface ConnectionKind<T extends ResolvedTarget = ResolvedTarget> {
   /** The `ansible_connection` value that selects this kind (`ssh`, `httpapi`). */
   readonly name: string;
-  /** The `firemend_platform` values this kind serves; the first is the default. */
+  /** The `firemend_platform` values this kind serves: a host's platform must be one of them (the inventory's default is `ftd`). */
   readonly platforms: readonly string[];
   /** The actions this kind can run (validate refuses a step whose actions a play's hosts cannot run). */
   readonly actions: readonly ActionKind[];

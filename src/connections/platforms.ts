@@ -10,14 +10,21 @@ export interface PlatformSpec {
   readonly modes: readonly Mode[];
   /** How validate explains the modes to someone who asked for one the platform lacks. */
   readonly modesHint: string;
+  /** The login user when the inventory names none (`ansible_user`); absent: the inventory must name one. */
+  readonly defaultUser?: string;
 }
 
 /** The platforms, by `firemend_platform` value. */
 export const PLATFORMS = {
-  ftd: { modes: ['clish', 'expert', 'root'], modesHint: 'ftd hosts have modes clish, expert and root; shell is only for linux hosts' },
-  fmc: { modes: ['clish', 'expert', 'root'], modesHint: 'fmc hosts have modes clish, expert and root; shell is only for linux hosts' },
+  ftd: { modes: ['clish', 'expert', 'root'], modesHint: 'ftd hosts have modes clish, expert and root; shell is only for linux hosts', defaultUser: 'admin' },
+  fmc: { modes: ['clish', 'expert', 'root'], modesHint: 'fmc hosts have modes clish, expert and root; shell is only for linux hosts', defaultUser: 'admin' },
   linux: { modes: ['shell', 'root'], modesHint: 'linux hosts have modes shell and root' },
 } as const satisfies Record<string, PlatformSpec>;
+
+/** A platform's spec (for lookups by a Platform value, where the literal table's narrow types are in the way). */
+export function platformSpec(platform: Platform): PlatformSpec {
+  return PLATFORMS[platform];
+}
 
 export type Platform = keyof typeof PLATFORMS;
 

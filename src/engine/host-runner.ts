@@ -1,4 +1,4 @@
-// One host through one play: open a session, run the steps in order, close. Never throws: a connection
+// One host through one play: open its connection, run the steps in order, close. Never throws: a connection
 // failure is an `unreachable` result with its code, any other failure a `failed` one.
 import { UNREACHABLE_CODES } from '../errors.js';
 import type { InventoryHost } from '../inventory/model.js';
@@ -76,6 +76,7 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   const base = o.options;
   const options: ConnectionOptions = {
     ...base,
+    readOnly: o.mode === 'check',
     onProgress: (message) => {
       base.onProgress?.(message);
       if (currentStep !== undefined) o.emit({ type: 'step_progress', at: at(), host: o.host.name, stepId: currentStep, message });
@@ -85,10 +86,9 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
       o.emit({ type: 'warning', at: at(), host: o.host.name, message });
     },
   };
-  options.readOnly = o.mode === 'check';
-  let session: Connection;
+  let connection: Connection;
   try {
-    session = await resolved.kind.open(resolved.target, options);
+    connection = await resolved.kind.open(resolved.target, options);
   } catch (err) {
     const error = errorInfo(err);
     return finishHost(o, result(UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'failed', [], { error }));
@@ -98,13 +98,10 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   const ctx: HostContext = {
     host: o.host.name,
     mode: o.mode,
-    connection: session,
-    baseVars: { ...baseHostVars(o.play.vars, o.host), ...(session.vars ?? {}) },
+    connection,
+    // Merged once for the host's play: play vars < inventory vars < what the connection established.
+    baseVars: { ...baseHostVars(o.play.vars, o.host), ...(connection.vars ?? {}) },
     extraVars: o.extraVars,
-    registered: o.registered,
-    stepStatus: new Map(),
-    changedSomething: false,
-    windowClosed: false,
     emit: o.emit,
     now: o.now,
     sleep: o.sleep,
@@ -113,47 +110,39 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
     ...(o.ha ? { ha: o.ha } : {}),
   };
   // 3a. Applying a plan: every check first, read-only; a state that moved since the plan leaves the host alone.
+  //     The pre-check pass has its own copy of the registered values and no step events (the apply pass that
+  //     may follow reports the steps); in check mode the executor never sends a fix.
   if (o.plan) {
     let pre: StepResult[];
     try {
-      pre = await precheck(o, ctx);
+      const checkOnly: HostContext = {
+        ...ctx,
+        mode: 'check',
+        emit: (ev) => {
+          if (ev.type === 'warning') o.emit(ev);
+        },
+      };
+      pre = (await runSteps(o, checkOnly, newPass(structuredClone(o.registered)))).steps;
     } catch (err) {
-      await session.close();
+      await connection.close();
       throw err;
     }
     const stale = o.signal?.aborted ? undefined : o.plan.judge(pre);
     if (stale !== undefined) {
-      await session.close();
+      await connection.close();
       const steps = pre.map((r): StepResult => ({ ...r, status: 'skipped', reason: `${stale} (re-checked before anything was sent)` }));
       return finishHost(o, result('skipped', steps, { reason: stale }));
     }
     ctx.planGate = o.plan;
   }
 
-  const steps: StepResult[] = [];
-  let stopReason: string | undefined;
+  let steps: StepResult[];
   try {
-    for (const step of o.play.steps) {
-      if (stopReason === undefined && o.signal?.aborted) stopReason = 'interrupted';
-      if (stopReason !== undefined) {
-        const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 };
-        ctx.stepStatus.set(step.id, 'skipped');
-        steps.push(r);
-        continue;
-      }
-      currentStep = step.id;
-      const rs = await executeStep(step, ctx);
-      steps.push(...rs);
-      const failed = rs.find((r) => r.status === 'failed' && r.ignored !== true);
-      if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
-      else if (ctx.planRefused !== undefined) stopReason = ctx.planRefused;
-      else if (ctx.windowClosed) {
-        stopReason = 'the maintenance window closed';
-        o.onWindowClosed();
-      }
-    }
+    const run = await runSteps(o, ctx, newPass(o.registered), (id) => (currentStep = id));
+    steps = run.steps;
+    if (run.windowClosed) o.onWindowClosed();
   } finally {
-    await session.close();
+    await connection.close();
   }
 
   // 4. The host's status is the worst of its steps; a failed host carries the first failure's error.
@@ -163,35 +152,48 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   return finishHost(o, result(status, steps, status === 'failed' && firstError ? { error: firstError } : {}));
 }
 
-// The play's checks in check mode on the open session, with their own copy of registered values and no step
-// events (the apply pass that may follow reports the steps); in check mode the executor never sends a fix.
-async function precheck(o: HostRunOptions, ctx: HostContext): Promise<StepResult[]> {
-  const pre: HostContext = {
-    ...ctx,
-    mode: 'check',
-    registered: structuredClone(ctx.registered),
-    stepStatus: new Map(),
-    changedSomething: false,
-    windowClosed: false,
-    emit: (ev) => {
-      if (ev.type === 'warning') o.emit(ev);
-    },
-  };
-  const out: StepResult[] = [];
+/** One pass over the play's steps on a host: what the earlier steps left, kept by the host runner. */
+interface Pass {
+  registered: Vars;
+  stepStatus: Map<string, StepStatus>;
+  waitsFor: Map<string, string>;
+  changedSomething: boolean;
+}
+
+function newPass(registered: Vars): Pass {
+  return { registered, stepStatus: new Map(), waitsFor: new Map(), changedSomething: false };
+}
+
+// The step loop of both passes (pre-check and run): each step's outcome is recorded in the pass, and decides
+// whether the later steps run. A failure, a plan that refused a fix, a closed window or an interruption
+// skips the rest with the reason.
+async function runSteps(o: HostRunOptions, ctx: HostContext, pass: Pass, onStep?: (id: string) => void): Promise<{ steps: StepResult[]; windowClosed: boolean }> {
+  const steps: StepResult[] = [];
   let stopReason: string | undefined;
+  let windowClosed = false;
   for (const step of o.play.steps) {
     if (stopReason === undefined && o.signal?.aborted) stopReason = 'interrupted';
     if (stopReason !== undefined) {
-      pre.stepStatus.set(step.id, 'skipped');
-      out.push({ id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 });
+      pass.stepStatus.set(step.id, 'skipped');
+      steps.push({ id: step.id, name: step.name, status: 'skipped', reason: stopReason, durationMs: 0 });
       continue;
     }
-    const rs = await executeStep(step, pre);
-    out.push(...rs);
-    const failed = rs.find((r) => r.status === 'failed' && r.ignored !== true);
+    onStep?.(step.id);
+    const out = await executeStep(step, ctx, pass);
+    pass.stepStatus.set(step.id, out.status);
+    if (out.waitsFor !== undefined) pass.waitsFor.set(step.id, out.waitsFor);
+    if (out.registered) pass.registered[out.registered.name] = out.registered.value;
+    pass.changedSomething ||= out.sent;
+    steps.push(...out.results);
+    const failed = out.results.find((r) => r.status === 'failed' && r.ignored !== true);
     if (failed) stopReason = `after an earlier failure (step '${failed.id}')`;
+    else if (out.planRefused !== undefined) stopReason = out.planRefused;
+    else if (out.windowClosed) {
+      stopReason = 'the maintenance window closed';
+      windowClosed = true;
+    }
   }
-  return out;
+  return { steps, windowClosed };
 }
 
 function finishHost(o: HostRunOptions, r: HostResult): HostResult {

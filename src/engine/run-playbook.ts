@@ -162,7 +162,7 @@ function mateOf(hosts: readonly InventoryHost[]): Map<string, string> {
   return out;
 }
 
-// `show failover` on a unit over a read-only session of its own (also in check mode: it is only a read).
+// `show failover` on a unit over a read-only connection of its own (also in check mode: it is only a read).
 function failoverProbe(o: RunPlaybookOptions, connectionOf: ConnectionOf, hosts: readonly InventoryHost[]): FailoverProbe {
   return async (name) => {
     const host = hosts.find((h) => h.name === name);

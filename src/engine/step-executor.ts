@@ -17,7 +17,7 @@ import type { FixJournal, JournaledAction } from './fix-journal.js';
 import type { HaRebootGuard } from './ha-reboot.js';
 import { fixView as renderedFixView, renderCheck, renderFix, type RenderedAction } from './actions.js';
 
-/** Everything a step needs about its host; owned by the host runner and shared by the host's steps in order. */
+/** What a step needs about its host that does not change while the host's steps run (one per pass). */
 export interface HostContext {
   host: string;
   mode: RunMode;
@@ -25,28 +25,55 @@ export interface HostContext {
   /** Play vars < inventory vars < the connection's vars (see host-vars.ts). */
   baseVars: Vars;
   extraVars: Vars;
-  /** `register:` results of earlier steps on this host. */
-  registered: Vars;
-  /** Aggregated status of each step already run on this host in this play (worst over loop items). */
-  stepStatus: Map<string, StepStatus>;
-  /** True once a fix was sent on this host in this run: later checks may need time to settle, so they retry. */
-  changedSomething: boolean;
-  /** Set when a fix could not start because the maintenance window closed. */
-  windowClosed: boolean;
   window?: { allowsFixNow(): boolean };
   emit: EventSink;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** The step currently running, for progress events raised by the session (reboot phases). */
-  currentStepId?: string;
   /** Applying a saved plan: only the fixes it allows are sent. */
   planGate?: PlanGate;
-  /** Set when the plan refused a fix (the state moved since the plan): the host's later steps are skipped. */
-  planRefused?: string;
   /** The run journal: each fix action is recorded (and awaited) before it is sent. */
   journal?: FixJournal;
   /** A unit of an HA pair: its reboots wait for the mate, or are not sent. */
   ha?: HaRebootGuard;
+}
+
+/** What the earlier steps of this pass left, as the host runner keeps it; a step reads it and never writes it. */
+export interface HostState {
+  /** `register:` results of earlier steps on this host. */
+  readonly registered: Vars;
+  /** Aggregated status of each step already run on this host in this pass (worst over loop items). */
+  readonly stepStatus: ReadonlyMap<string, StepStatus>;
+  /** For each step that ended pending only because of an earlier pending fix: the step whose fix runs first. */
+  readonly waitsFor: ReadonlyMap<string, string>;
+  /** A fix was sent on this host in this run: later checks may need time to settle, so they retry. */
+  readonly changedSomething: boolean;
+}
+
+/** One step's outcome as data; the host runner records it and decides what happens next. */
+export interface StepOutcome {
+  /** One result per loop item (one for a step without a loop). */
+  results: StepResult[];
+  /** The step's status for `depends_on`: the worst of its items. */
+  status: StepStatus;
+  /** The value of the step's `register:`, when it has one. */
+  registered?: { name: string; value: unknown };
+  /** The step is pending only because of an earlier pending fix: the step whose fix runs first. */
+  waitsFor?: string;
+  /** At least one fix action was sent. */
+  sent: boolean;
+  /** A fix could not start because the maintenance window closed. */
+  windowClosed: boolean;
+  /** The plan refused a fix (the state moved since the plan): why. */
+  planRefused?: string;
+}
+
+/** What one item did, besides its result. */
+interface ItemOutcome {
+  result: StepResult;
+  reg: Registered;
+  sent: boolean;
+  windowClosed: boolean;
+  planRefused?: string;
 }
 
 /** The outcome of one check run. */
@@ -74,7 +101,7 @@ interface Registered {
 /** Check errors that an earlier, still pending fix may cure (the dry-run reports them as pending on it). */
 const CURABLE_BY_EARLIER_FIX: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_PARSE', 'E_COMMAND', 'E_FACT_UNKNOWN']);
 
-/** Codes after which retrying a check cannot help: the session is gone or the playbook itself is wrong. */
+/** Codes after which retrying a check cannot help: the connection is gone or the playbook itself is wrong. */
 const NOT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['E_TEMPLATE', 'E_DISCONNECTED', 'E_READ_ONLY', 'E_INTERNAL', 'E_NO_PARSER', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_PASSWORD_EXPIRED']);
 
 // ignore_errors: a failed result stays failed and is marked ignored before anyone sees it (the step_finished
@@ -84,63 +111,59 @@ function markIgnored(step: Step, r: StepResult): StepResult {
   return r;
 }
 
-/** Run one step (every loop item) on the host; returns one result per item, never throws. */
-export async function executeStep(step: Step, ctx: HostContext): Promise<StepResult[]> {
-  ctx.currentStepId = step.id;
+/** Run one step (every loop item) on the host; returns its outcome, never throws. */
+export async function executeStep(step: Step, ctx: HostContext, state: HostState): Promise<StepOutcome> {
   const started = ctx.now();
+  const alone = (r: StepResult, reg: Registered): StepOutcome => outcome(step, [r], [reg], false, { sent: false, windowClosed: false });
 
   // 1. depends_on: a dependency that did not succeed skips the step (in check mode a pending one does not).
-  const gate = dependencyGate(step, ctx);
-  if (gate.kind === 'skip') {
-    const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: gate.reason, durationMs: 0 };
-    finish(step, ctx, [r], [skippedRegistration()]);
-    return [r];
-  }
+  const gate = dependencyGate(step, ctx.mode, state);
+  if (gate.kind === 'skip') return alone({ id: step.id, name: step.name, status: 'skipped', reason: gate.reason, durationMs: 0 }, skippedRegistration());
 
   // 2. loop: one run per item, each reported.
   let items: { value: unknown }[] | undefined;
   try {
-    items = loopItems(step, scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars));
+    items = loopItems(step, scopeFor(ctx.baseVars, state.registered, ctx.extraVars));
   } catch (err) {
-    const r: StepResult = markIgnored(step, { id: step.id, name: step.name, status: 'failed', reason: 'loop could not be rendered', error: errorInfo(err), durationMs: ctx.now() - started });
-    finish(step, ctx, [r], [skippedRegistration('failed')]);
-    return [r];
+    const r = markIgnored(step, { id: step.id, name: step.name, status: 'failed', reason: 'loop could not be rendered', error: errorInfo(err), durationMs: ctx.now() - started });
+    return alone(r, skippedRegistration('failed'));
   }
-  if (items && items.length === 0) {
-    const r: StepResult = { id: step.id, name: step.name, status: 'skipped', reason: 'loop is empty', durationMs: 0 };
-    finish(step, ctx, [r], [skippedRegistration()]);
-    return [r];
-  }
+  if (items && items.length === 0) return alone({ id: step.id, name: step.name, status: 'skipped', reason: 'loop is empty', durationMs: 0 }, skippedRegistration());
 
   const results: StepResult[] = [];
   const regs: Registered[] = [];
+  const did: { sent: boolean; windowClosed: boolean; planRefused?: string } = { sent: false, windowClosed: false };
   const runs = items ?? [undefined];
   for (let i = 0; i < runs.length; i += 1) {
     const item = runs[i];
     const id = items ? `${step.id}[${i}]` : step.id;
     ctx.emit({ type: 'step_started', at: iso(ctx), host: ctx.host, stepId: id, stepName: step.name });
-    const { result, reg } = await executeOne(step, ctx, id, item, gate.kind === 'after-pending' ? gate : undefined);
-    markIgnored(step, result);
-    ctx.emit({ type: 'step_finished', at: iso(ctx), host: ctx.host, result });
-    results.push(result);
-    regs.push(reg);
+    // An earlier item's fix counts as a change for the next item's checks.
+    const one = await executeOne(step, ctx, state, state.changedSomething || did.sent, id, item, gate.kind === 'after-pending' ? gate : undefined);
+    markIgnored(step, one.result);
+    ctx.emit({ type: 'step_finished', at: iso(ctx), host: ctx.host, result: one.result });
+    results.push(one.result);
+    regs.push(one.reg);
+    did.sent ||= one.sent;
+    did.windowClosed ||= one.windowClosed;
+    did.planRefused ??= one.planRefused;
   }
-  finish(step, ctx, results, regs, items !== undefined);
-  return results;
+  return outcome(step, results, regs, items !== undefined, did);
 }
 
-// Record the step's aggregated status and its `register:` value for the steps after it.
-function finish(step: Step, ctx: HostContext, results: StepResult[], regs: Registered[], looped = false): void {
+// The step's aggregated status, its `register:` value and whether it only waits for an earlier fix.
+function outcome(step: Step, results: StepResult[], regs: Registered[], looped: boolean, did: { sent: boolean; windowClosed: boolean; planRefused?: string }): StepOutcome {
   const status = results.reduce<StepStatus>((acc, r) => worseStatus(acc, r.status) as StepStatus, 'skipped');
-  ctx.stepStatus.set(step.id, status);
+  const out: StepOutcome = { results, status, sent: did.sent, windowClosed: did.windowClosed };
+  if (did.planRefused !== undefined) out.planRefused = did.planRefused;
   const waitsFor = status === 'pending' ? results.find((r) => r.afterFixOf !== undefined)?.afterFixOf : undefined;
   // Only a step with no fix of its own that will run for certain is waiting; one pending item of its own makes it a root.
-  if (waitsFor !== undefined && results.every((r) => r.status !== 'pending' || r.afterFixOf !== undefined)) waitingSteps(ctx).set(step.id, waitsFor);
-  if (step.register === undefined) return;
-  const last = regs[regs.length - 1] ?? skippedRegistration();
-  ctx.registered[step.register] = looped
-    ? { ...last, passed: regs.every((r) => r.passed), status, results: regs }
-    : { ...last, status };
+  if (waitsFor !== undefined && results.every((r) => r.status !== 'pending' || r.afterFixOf !== undefined)) out.waitsFor = waitsFor;
+  if (step.register !== undefined) {
+    const last = regs[regs.length - 1] ?? skippedRegistration();
+    out.registered = { name: step.register, value: looped ? { ...last, passed: regs.every((r) => r.passed), status, results: regs } : { ...last, status } };
+  }
+  return out;
 }
 
 function skippedRegistration(status: StepStatus = 'skipped'): Registered {
@@ -149,27 +172,14 @@ function skippedRegistration(status: StepStatus = 'skipped'): Registered {
 
 type Gate = { kind: 'run' } | { kind: 'skip'; reason: string } | { kind: 'after-pending'; dep: string; root: string };
 
-// Per host pass (keyed by its step-status map, so a separate pre-check pass has its own): for each step that
-// ended pending only because of an earlier pending fix, the step whose fix will run for certain first.
-const waitsForFix = new WeakMap<Map<string, StepStatus>, Map<string, string>>();
-
-function waitingSteps(ctx: HostContext): Map<string, string> {
-  let m = waitsForFix.get(ctx.stepStatus);
-  if (m === undefined) {
-    m = new Map();
-    waitsForFix.set(ctx.stepStatus, m);
-  }
-  return m;
-}
-
 // A dependency must have succeeded (ok or changed). In check mode a `pending` one is a fix that would run
 // first, so the step still runs its check but cannot be judged a failure: the fix may cure it.
-function dependencyGate(step: Step, ctx: HostContext): Gate {
+function dependencyGate(step: Step, mode: RunMode, state: HostState): Gate {
   let afterPending: string | undefined;
   for (const dep of step.dependsOn) {
-    const st = ctx.stepStatus.get(dep);
+    const st = state.stepStatus.get(dep);
     if (st === 'ok' || st === 'changed') continue;
-    if (st === 'pending' && ctx.mode === 'check') {
+    if (st === 'pending' && mode === 'check') {
       afterPending ??= dep;
       continue;
     }
@@ -177,7 +187,7 @@ function dependencyGate(step: Step, ctx: HostContext): Gate {
   }
   if (afterPending === undefined) return { kind: 'run' };
   // A dependency that is itself only waiting for an earlier fix is no fix that will run: follow it to one that will.
-  return { kind: 'after-pending', dep: afterPending, root: waitingSteps(ctx).get(afterPending) ?? afterPending };
+  return { kind: 'after-pending', dep: afterPending, root: state.waitsFor.get(afterPending) ?? afterPending };
 }
 
 // The loop's items: a literal list, or a template that renders to a list.
@@ -194,30 +204,36 @@ function loopItems(step: Step, vars: Vars): { value: unknown }[] | undefined {
 async function executeOne(
   step: Step,
   ctx: HostContext,
+  state: HostState,
+  /** A fix was sent on this host before this item: its checks may need to retry while the device settles. */
+  changed: boolean,
   id: string,
   item: { value: unknown } | undefined,
   pendingDep: { dep: string; root: string } | undefined,
-): Promise<{ result: StepResult; reg: Registered }> {
+): Promise<ItemOutcome> {
   const started = ctx.now();
   const base: StepResult = { id, name: step.name, status: 'skipped', durationMs: 0 };
   if (item) base.item = item.value;
-  const done = (r: Partial<StepResult> & { status: StepStatus }, run?: CheckRun): { result: StepResult; reg: Registered } => {
+  let sent = false;
+  let windowClosed = false;
+  let planRefused: string | undefined;
+  const done = (r: Partial<StepResult> & { status: StepStatus }, run?: CheckRun): ItemOutcome => {
     const result: StepResult = { ...base, ...r, durationMs: ctx.now() - started };
     const reg: Registered = run
       ? { output: run.output, exit_status: run.exitStatus, facts: run.facts, passed: run.passed, status: result.status }
       : skippedRegistration(result.status);
-    return { result, reg };
+    return { result, reg, sent, windowClosed, ...(planRefused !== undefined ? { planRefused } : {}) };
   };
 
   try {
     const loop = item ? { name: step.loopVar, value: item.value } : undefined;
-    const vars = scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars, loop);
+    const vars = scopeFor(ctx.baseVars, state.registered, ctx.extraVars, loop);
 
     // 1. when
     if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
 
     // 2. the read-only check (a step without one always needs its fix or remedy); one declared not_read_only
-    // is never sent in check mode (the session would refuse it anyway)
+    // is never sent in check mode (the connection would refuse it anyway)
     if (step.check?.notReadOnly !== undefined && ctx.mode === 'check') {
       return done({ status: 'skipped', reason: notReadOnlyReason(step.check.notReadOnly) });
     }
@@ -226,16 +242,16 @@ async function executeOne(
     let fixVars = vars;
     if (step.check) {
       probe = renderCheck(step, vars);
-      first = await runCheck(step, probe, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
+      first = await runCheck(step, probe, vars, ctx, ctx.mode === 'apply' && changed);
       const check = checkView(first);
       if (first.passed) return done({ status: 'ok', check }, first);
       // The fix and the remedy see this check's result under the step's `register` name (read-modify-write).
       if (step.register !== undefined) {
         const own = { output: first.output, exit_status: first.exitStatus, facts: first.facts, passed: false, status: 'pending' };
-        fixVars = scopeFor(ctx.baseVars, { ...ctx.registered, [step.register]: own }, ctx.extraVars, loop);
+        fixVars = scopeFor(ctx.baseVars, { ...state.registered, [step.register]: own }, ctx.extraVars, loop);
       }
       // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
-      // is not a failure to predict; a session that broke is a failure either way.
+      // is not a failure to predict; a connection that broke is a failure either way.
       if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
         const fix = fixOffered(step, fixVars) ? { ...renderedFixView(renderFix(step, fixVars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
@@ -260,14 +276,14 @@ async function executeOne(
     const fixView = renderedFixView(actions);
     if (ctx.mode === 'check') return done({ status: 'pending', reason: failureLine(first), ...withCheck, fix: { ...fixView, sent: false } }, first);
     if (ctx.planGate) {
-      const refused = ctx.planGate.refuseFix(id, fixView.commands, first?.fingerprint, ctx.changedSomething);
+      const refused = ctx.planGate.refuseFix(id, fixView.commands, first?.fingerprint, changed);
       if (refused !== undefined) {
-        ctx.planRefused = refused;
+        planRefused = refused;
         return done({ status: 'skipped', reason: refused, ...withCheck, fix: { ...fixView, sent: false } }, first);
       }
     }
     if (ctx.window && !ctx.window.allowsFixNow()) {
-      ctx.windowClosed = true;
+      windowClosed = true;
       return done({ status: 'skipped', reason: 'outside the maintenance window: fix not started', ...withCheck, fix: { ...fixView, sent: false } }, first);
     }
 
@@ -275,7 +291,6 @@ async function executeOne(
     //    starts only when the mate is ready (and the reboot itself checks again).
     const remedy = step.remedy ? renderTemplate(step.remedy, fixVars) : undefined;
     const withRemedy = remedy !== undefined ? { remedy } : {};
-    let sent = false;
     for (const action of [...(ctx.ha && fixView.reboot ? ['ha-ready' as const] : []), ...actions]) {
       try {
         if (action === 'ha-ready') {
@@ -284,7 +299,6 @@ async function executeOne(
         }
         await sendAction(step, action, ctx, fixVars, () => {
           sent = true;
-          ctx.changedSomething = true;
         });
       } catch (err) {
         const error = errorInfo(err);
@@ -316,7 +330,7 @@ async function runCheck(step: Step, probe: RenderedAction, vars: Vars, ctx: Host
   let run = await checkOnce(step, probe, vars, ctx);
   for (let a = 1; a < attempts && !run.passed; a += 1) {
     if (run.error && NOT_RETRYABLE.has(run.error.code)) break;
-    ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message: `check not passing yet, retry ${a}/${step.retries} in ${step.delayS}s` });
+    ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: step.id, message: `check not passing yet, retry ${a}/${step.retries} in ${step.delayS}s` });
     await ctx.sleep(step.delayS * 1000);
     run = await checkOnce(step, probe, vars, ctx);
   }
@@ -382,12 +396,12 @@ async function checkOnce(step: Step, probe: RenderedAction, vars: Vars, ctx: Hos
 
 // Send one fix action: an HA reboot first waits for the mate, then the journal records the action (awaited:
 // nothing leaves unrecorded), `onSend` marks it sent, and its outcome is recorded. A reboot is phased by the
-// session (confirm → down → back → prompt) and logs in again.
+// connection (confirm → down → back → prompt) and logs in again.
 async function sendAction(step: Step, rendered: RenderedAction, ctx: HostContext, vars: Vars, onSend: () => void): Promise<void> {
   if (ctx.mode !== 'apply') throw new FiremendError('E_READ_ONLY', 'refusing to send a fix in check mode');
   const { action, display } = rendered;
   if (action.kind === 'reboot') await ctx.ha?.ready(ctx.connection, vars, (message) => progress(ctx, step, message));
-  const record: JournaledAction = { host: ctx.host, stepId: ctx.currentStepId ?? step.id, kind: action.kind, command: display };
+  const record: JournaledAction = { host: ctx.host, stepId: step.id, kind: action.kind, command: display };
   await ctx.journal?.sending(record);
   onSend();
   try {
@@ -413,7 +427,7 @@ async function sendAction(step: Step, rendered: RenderedAction, ctx: HostContext
 }
 
 function progress(ctx: HostContext, step: Step, message: string): void {
-  ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message });
+  ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: step.id, message });
 }
 
 function checkView(run: CheckRun): NonNullable<StepResult['check']> {

@@ -1,7 +1,7 @@
 // Inventory host vars → ConnectTarget. The caller passes the environment in; secrets are looked up by the
 // variable names the inventory gives and never appear in an error message (only the variable's name does).
 import { UsageError } from '../../errors.js';
-import { DEFAULT_PLATFORM, isPlatform, PLATFORMS, type Platform } from '../platforms.js';
+import { DEFAULT_PLATFORM, isPlatform, platformSpec, PLATFORMS, type Platform } from '../platforms.js';
 import type { ConnectTarget } from './transport.js';
 
 /** The platforms reached over SSH: every platform with a CLI. */
@@ -50,8 +50,8 @@ export function resolveTarget(hostVars: Record<string, unknown>, env: Record<str
     throw new UsageError(`host ${name}: firemend_platform must be one of ${SSH_PLATFORMS.join(', ')} (got '${platformRaw}')`);
   }
   const platform = platformRaw;
-  const user = str(hostVars, 'ansible_user') ?? (platform === 'linux' ? undefined : 'admin');
-  if (!user) throw new UsageError(`host ${name}: ansible_user is required for a linux host`);
+  const user = str(hostVars, 'ansible_user') ?? platformSpec(platform).defaultUser;
+  if (!user) throw new UsageError(`host ${name}: ansible_user is required for a ${platform} host`);
 
   const target: ConnectTarget = { name, host, port: port(name, hostVars['ansible_port'], 'ansible_port'), user, platform };
 
