@@ -164,7 +164,7 @@ export class FmcClient {
   private async readServerVersion(): Promise<string | undefined> {
     const res = await this.request({ method: 'GET', path: SERVER_VERSION_PATH });
     if (res.status !== 200) return undefined;
-    const first = res.items?.[0] ?? (Array.isArray((res.body as { items?: unknown })?.items) ? (res.body as { items: unknown[] }).items[0] : undefined);
+    const first = res.items?.[0] ?? pageItems(res.body)[0];
     const v = typeof first === 'object' && first !== null ? (first as { serverVersion?: unknown }).serverVersion : undefined;
     return typeof v === 'string' ? v : undefined;
   }

@@ -168,3 +168,19 @@ describe('device records as hosts', () => {
     expect(data.hosts.get('a')?.vars.fmc_health_status).toBeNull();
   });
 });
+
+describe('an FMC host in a YAML inventory', () => {
+  it('has its httpapi vars typed, each mistake at its position', () => {
+    const text = 'all:\n  hosts:\n    fmc01:\n      ansible_connection: httpapi\n      firemend_platform: fmc\n      ansible_httpapi_port: https\n      ansible_httpapi_validate_certs: maybe\n      fmc_rate_limit_per_minute: 0\n';
+    let messages: string[] = [];
+    try {
+      parseInventory(text, 'inv.yml');
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      messages = err.diagnostics.map((d) => `${d.pos.line}:${d.pos.col}`);
+    }
+    expect(messages).toEqual(['6:29', '7:39', '8:34']);
+    const ok = parseInventory('all:\n  hosts:\n    fmc01:\n      ansible_httpapi_port: 8443\n      ansible_httpapi_validate_certs: no\n      firemend_ca_file: ca.pem\n      fmc_domain: Global\n', 'inv.yml');
+    expect(ok.hosts[0]?.vars.ansible_httpapi_validate_certs).toBe(false);
+  });
+});

@@ -248,6 +248,20 @@ describe('tokens', () => {
     expect(s.counts.refreshes).toBe(c.auth.counts.refreshes);
   });
 
+  it('renews a token near the end of its 30 minutes before using it, without a 401', async () => {
+    const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
+    let t = 0;
+    const clock: Clock = { now: () => t, sleep: (ms) => ((t += ms), Promise.resolve()) };
+    const c = await openClient(target(s.port), heardNew(), { clock });
+    t += 20 * 60_000;
+    expect((await c.request({ method: 'GET', path: DEVICES })).status).toBe(200);
+    expect(s.counts.refreshes).toBe(0);
+    t += 8 * 60_000;
+    expect((await c.request({ method: 'GET', path: DEVICES })).status).toBe(200);
+    expect(s.counts.refreshes).toBe(1);
+    expect(s.audit.filter((a) => a.status === 401)).toEqual([]);
+  });
+
   it('logs in again when the FMC refuses the refresh token (recorded 401 and 400 answers)', async () => {
     for (const file of ['postman-refreshtoken-401-obsolete.json', 'postman-refreshtoken-400-missing.json']) {
       const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
@@ -295,6 +309,30 @@ describe('tokens', () => {
     expect(c.serverVersion).toBe('6.6.0 (build 90)');
     expect(heard.transcript.join('\n')).not.toContain(access);
     expect(c.redact(`token ${access}`)).toBe('token <redacted>');
+  });
+});
+
+describe('timeouts', () => {
+  it('is E_CONNECT_TIMEOUT when the FMC accepts TCP but never completes TLS', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const t = target((silent.address() as { port: number }).port);
+      const err = await failure(httpapiKind.open(t, { ...connOptions(heardNew()), connectTimeoutMs: 300 }));
+      expect(err.code).toBe('E_CONNECT_TIMEOUT');
+      expect(UNREACHABLE_CODES.has(err.code)).toBe(true);
+      expect(err.message).toContain('no answer within 300 ms');
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('is E_COMMAND_TIMEOUT when a request gets no answer within its timeout', async () => {
+    const s = await start();
+    s.options.hold = (_m, path) => (path === '/api/slow' ? new Promise<void>(() => undefined) : Promise.resolve());
+    const conn = await openConn(target(s.port), heardNew());
+    const err = await failure(conn.run({ kind: 'api', method: 'GET', path: '/api/slow', timeoutMs: 300 }, 'check'));
+    expect(err.code).toBe('E_COMMAND_TIMEOUT');
   });
 });
 

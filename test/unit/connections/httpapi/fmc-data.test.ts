@@ -5,6 +5,7 @@ import { parseDomainsHeader, selectDomain } from '../../../../src/connections/ht
 import { fmcErrorDescription, httpErrorLine } from '../../../../src/connections/httpapi/fmc-error.js';
 import { isCollectionPage, nextPagePath, pagedQuery, pageItems, withQuery } from '../../../../src/connections/httpapi/paging.js';
 import { retryAfterMs } from '../../../../src/connections/httpapi/fmc-client.js';
+import { classifyHttpError } from '../../../../src/connections/httpapi/http.js';
 import { FiremendError } from '../../../../src/errors.js';
 import { fixtureText, recorded, recordedHeader } from '../../../helpers/fmc-fixtures.js';
 
@@ -111,6 +112,17 @@ describe('the domain', () => {
   it('falls back to the login DOMAIN_UUID when the FMC lists no domains', () => {
     expect(selectDomain(parseDomainsHeader(undefined), undefined, GLOBAL, 'f')).toEqual({ name: 'Global', uuid: GLOBAL });
     expect(parseDomainsHeader('not json')).toEqual([]);
+  });
+});
+
+describe('socket and TLS errors', () => {
+  it('map to the stable codes', () => {
+    const code = (c: string): string => classifyHttpError(Object.assign(new Error(c), { code: c }));
+    expect(['ECONNREFUSED', 'EHOSTUNREACH'].map(code)).toEqual(['E_CONNECT_REFUSED', 'E_CONNECT_REFUSED']);
+    expect(['ENOTFOUND', 'EAI_AGAIN'].map(code)).toEqual(['E_DNS', 'E_DNS']);
+    expect(code('ETIMEDOUT')).toBe('E_CONNECT_TIMEOUT');
+    expect(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'].map(code)).toEqual(Array(6).fill('E_TLS_CERT'));
+    expect(['ECONNRESET', 'EPIPE'].map(code)).toEqual(['E_DISCONNECTED', 'E_DISCONNECTED']);
   });
 });
 
