@@ -31,6 +31,31 @@ function text(value: unknown, what: string, fail: (message: string) => never): s
   return fail(`${what} applies to strings, got ${typeName(value)}`);
 }
 
+// Ansible's `version` test on the leading dotted numbers of each side ("7.4.1 (build 172)" is 7.4.1); missing parts
+// count as 0, so 7.2 == 7.2.0. A side without a leading number is an error, never a guess.
+const VERSION_OPS: Readonly<Record<string, (c: number) => boolean>> = {
+  '<': (c) => c < 0, lt: (c) => c < 0, '<=': (c) => c <= 0, le: (c) => c <= 0, '>': (c) => c > 0, gt: (c) => c > 0,
+  '>=': (c) => c >= 0, ge: (c) => c >= 0, '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0, '!=': (c) => c !== 0, ne: (c) => c !== 0,
+};
+
+function versionParts(v: unknown, fail: (message: string) => never): number[] {
+  const m = typeof v === 'string' || typeof v === 'number' ? /^\s*v?(\d+(?:\.\d+)*)/.exec(String(v)) : null;
+  if (m === null) return fail(`version: ${JSON.stringify(v)} does not start with a version number`);
+  return (m[1] as string).split('.').map(Number);
+}
+
+function versionTest(v: unknown, [other, op]: unknown[], fail: (message: string) => never): boolean {
+  const judge = VERSION_OPS[String(op)];
+  if (judge === undefined) return fail(`version: unknown operator ${JSON.stringify(op)} (one of ${Object.keys(VERSION_OPS).join(' ')})`);
+  const a = versionParts(v, fail);
+  const b = versionParts(other, fail);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return judge(d);
+  }
+  return judge(0);
+}
+
 /** Every test by name. A Map, so no name can resolve to an Object.prototype member. */
 export const PREDICATES: ReadonlyMap<string, PredicateDef> = new Map<string, PredicateDef>([
   ['defined', { params: [], acceptsUndefined: true, apply: (v) => !(v instanceof Undefined) }],
@@ -63,5 +88,6 @@ export const PREDICATES: ReadonlyMap<string, PredicateDef> = new Map<string, Pre
   ['ne', { params: ['other'], apply: (v, [o]) => !deepEqual(v, o) }],
   // Ansible's regex tests: `match` anchors at the start, `search` anywhere.
   ['match', { params: ['pattern'], apply: (v, [p], fail) => regex(p, fail).exec(text(v, 'match', fail))?.index === 0 }],
+  ['version', { params: ['version', 'operator'], apply: versionTest }],
   ['search', { params: ['pattern'], apply: (v, [p], fail) => regex(p, fail).test(text(v, 'search', fail)) }],
 ]);
