@@ -4,12 +4,11 @@ import type { ErrorCode } from '../errors.js';
 import { evaluateBool, renderTemplate, renderValue, type Vars } from '../template/index.js';
 import { notReadOnlyReason, type Step } from '../playbook/model.js';
 import type { Connection } from '../connections/connection.js';
-import type { Facts } from '../parsers/index.js';
+import { parserEntry, type Facts } from '../parsers/index.js';
 import type { EventSink } from './events.js';
 import type { ErrorInfo, RunMode, StepResult, StepStatus } from './results.js';
 import { worseStatus } from './results.js';
 import { evaluateExpect } from './expect.js';
-import { getParser } from './parser-lookup.js';
 import { checkFingerprint } from './fingerprint.js';
 import { scopeFor } from './host-vars.js';
 import type { PlanGate } from './plan-gate.js';
@@ -359,13 +358,13 @@ async function checkOnce(step: Step, probe: RenderedAction, vars: Vars, ctx: Hos
     let absent: readonly string[] = [];
     let parsed: Facts | undefined;
     if (check.parse !== undefined) {
-      const parser = getParser(check.parse);
+      const parser = parserEntry(check.parse);
       if (!parser) {
         out.error = { code: 'E_NO_PARSER', message: `no parser named '${check.parse}' is built into this version` };
         return out;
       }
       volatile = parser.volatile;
-      absent = parser.absent;
+      absent = parser.absent ?? [];
       try {
         parsed = parser.parse(res.output, { command });
       } catch (err) {

@@ -48,5 +48,5 @@ export const PARSER_NAMES = [
 export type ParserName = (typeof PARSER_NAMES)[number];
 
 /** Filled in by registry.ts, one import per parser file. */
-export { PARSERS, parseOutput, volatilePaths } from './registry.js';
+export { PARSERS, parserEntry, parseOutput, volatilePaths } from './registry.js';
 export { omitVolatile } from './volatile.js';

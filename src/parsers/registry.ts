@@ -45,14 +45,19 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
   fmc_cloud_region: { parse: parseFmcCloudRegion, volatile: [] },
 };
 
+/** The parser registered under `name`, or undefined when this version has none by that name. */
+export function parserEntry(name: string): ParserEntry | undefined {
+  return Object.hasOwn(PARSERS, name) ? PARSERS[name as ParserName] : undefined;
+}
+
 /** Run the named parser on a check's output; throws ParseError for an unknown name or unrecognised output. */
 export function parseOutput(name: string, text: string, context?: ParseContext): Facts {
-  const entry = (PARSERS as Readonly<Record<string, ParserEntry | undefined>>)[name];
+  const entry = parserEntry(name);
   if (entry === undefined) throw new ParseError(name, 'no such parser');
   return entry.parse(text, context);
 }
 
 /** The volatile fact paths of the named parser (empty for an unknown name). */
 export function volatilePaths(name: string): readonly string[] {
-  return (PARSERS as Readonly<Record<string, ParserEntry | undefined>>)[name]?.volatile ?? [];
+  return parserEntry(name)?.volatile ?? [];
 }
