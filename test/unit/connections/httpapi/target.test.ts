@@ -25,13 +25,15 @@ describe('FMC targets from host vars', () => {
 });
 
 describe('the registry', () => {
-  it('chooses the httpapi kind for ansible_connection: httpapi on an fmc host, and refuses it for an ftd', async () => {
+  it('chooses the httpapi kind for ansible_connection: httpapi on an fmc host (the default there), and refuses it for an ftd', async () => {
     const { ConnectionRegistry } = await import('../../../../src/connections/registry.js');
     const reg = new ConnectionRegistry();
     const r = reg.resolve({ ...base, ansible_connection: 'httpapi', firemend_platform: 'fmc', ansible_password: 'pw-123456' }, {});
     expect(r.kind.name).toBe('httpapi');
     expect(r.kind.actions).toEqual(['api']);
     expect(r.target.address).toBe('10.0.0.5');
-    expect(() => reg.resolve({ ...base, ansible_connection: 'httpapi', ansible_password: 'pw-123456' }, {})).toThrow("host fmc1: firemend_platform 'ftd' cannot be reached with ansible_connection 'httpapi' (it serves fmc)");
+    expect(() => reg.resolve({ ...base, ansible_connection: 'httpapi', firemend_platform: 'ftd', ansible_password: 'pw-123456' }, {})).toThrow("host fmc1: firemend_platform 'ftd' cannot be reached with ansible_connection 'httpapi' (it serves fmc)");
+    // An httpapi host that names no platform is an FMC.
+    expect(reg.resolve({ ...base, ansible_connection: 'httpapi', ansible_password: 'pw-123456' }, {}).kind.name).toBe('httpapi');
   });
 });
