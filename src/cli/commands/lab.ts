@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_CURL_FLAVOUR, curlFlavourOption, startLab } from '../../lab/index.js';
+import { DEFAULT_CURL_FLAVOUR, curlFlavourOption, startLab, timingProfileOption } from '../../lab/index.js';
 
 interface LabFlags {
   devices: string;
@@ -19,6 +19,8 @@ interface LabFlags {
   password?: string;
   haPairs: string;
   curlFlavour: string;
+  timing: string;
+  timingOut?: string;
 }
 
 function number(flag: string, value: string, min: number, integer = true): number {
@@ -41,7 +43,9 @@ export function registerLab(program: Command): void {
     .option('--known-hosts-out <file>', 'where to write the known_hosts lines', './lab-known_hosts')
     .option('--audit-dir <dir>', 'write every command each device receives to DIR/<device>.jsonl')
     .option('--reboot-seconds <s>', 'downtime after a reboot', '20')
-    .option('--latency-ms <ms>', 'extra delay before every response', '0')
+    .option('--latency-ms <ms>', 'network round-trip time: every packet a device sends leaves this many ms later', '0')
+    .option('--timing <profile>', "device think times per answer: 'none' or 'device' (distributions in src/lab/timing.ts)", 'none')
+    .option('--timing-out <file>', 'on stop, write the delays each device imposed (JSON) to FILE')
     .option('--slow-ms <ms>', 'delay of the `slow` fault', '2000')
     .option('--time-scale <x>', 'multiplier for simulated network waits (curl --max-time on blocked egress)', '0.05')
     .option('--ha-pairs <n>', 'pair the first 2N devices into HA pairs (ftd-001/ftd-002 …), written as ha_peer in the inventory', '0')
@@ -61,6 +65,7 @@ export function registerLab(program: Command): void {
         password,
         rebootSeconds: number('--reboot-seconds', flags.rebootSeconds, 0, false),
         latencyMs: number('--latency-ms', flags.latencyMs, 0),
+        timing: timingProfileOption(flags.timing),
         slowMs: number('--slow-ms', flags.slowMs, 0),
         timeScale: number('--time-scale', flags.timeScale, 0, false),
         ...(flags.auditDir !== undefined ? { auditDir: resolve(flags.auditDir) } : {}),
@@ -81,6 +86,7 @@ export function registerLab(program: Command): void {
         process.stderr.write(`firemend lab: ${signal}, stopping ${devices} devices\n`);
       } finally {
         await lab.stop();
+        if (flags.timingOut !== undefined) writeFileSync(resolve(flags.timingOut), JSON.stringify(lab.timingReport()) + '\n');
       }
       process.exitCode = 0;
     });
