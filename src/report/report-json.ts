@@ -2,6 +2,7 @@
 // redacted, written atomically so a reader never sees half a report.
 import type { HostResult, RunResult, StepResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
+import { prettyJsonChunks } from './pretty-json.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { causeRecords, causesOf, type CauseRecord } from './causes.js';
 
@@ -85,7 +86,7 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
 
 /** Write the report as pretty JSON, atomically (whole or not at all). */
 export function writeReport(path: string, report: Report): void {
-  writeFileAtomic(path, JSON.stringify(report, null, 2) + '\n');
+  writeFileAtomic(path, prettyJsonChunks(report));
 }
 
 function hostView(h: HostResult): ReportHost {
