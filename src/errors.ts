@@ -67,6 +67,8 @@ export type TransportErrorCode =
   | 'E_CONNECT_TIMEOUT'
   | 'E_DNS'
   | 'E_AUTH'
+  /** An HTTPS peer whose certificate is not trusted (unknown CA, wrong host name, expired). */
+  | 'E_TLS_CERT'
   | 'E_HOSTKEY_UNKNOWN'
   | 'E_HOSTKEY_CHANGED'
   | 'E_PROMPT_TIMEOUT'
@@ -120,6 +122,7 @@ export const UNREACHABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_CONNECT_TIMEOUT',
   'E_DNS',
   'E_AUTH',
+  'E_TLS_CERT',
   'E_HOSTKEY_UNKNOWN',
   'E_HOSTKEY_CHANGED',
   'E_PASSWORD_EXPIRED',

@@ -78,7 +78,7 @@ export async function vaultSecrets(flags: InventoryFlags): Promise<VaultSecret[]
 export async function loadInventoryFromFlags(flags: InventoryFlags, command: string, opts: Omit<LoadOptions, 'vault'> = {}): Promise<Inventory> {
   const sources = flags.inventory ?? [];
   if (sources.length === 0) throw new UsageError(`firemend ${command} needs -i INVENTORY`);
-  const inv = await loadInventory(sources, { ...opts, vault: await vaultSecrets(flags) });
+  const inv = await loadInventory(sources, { ...opts, vault: await vaultSecrets(flags), env: process.env });
   for (const w of inv.warnings ?? []) process.stderr.write(`firemend: warning: ${w}\n`);
   return inv;
 }

@@ -17,6 +17,7 @@ import { InventoryData } from './inventory-data.js';
 import type { Inventory } from './model.js';
 import { resolveHosts } from './resolve.js';
 import { collectStrings, revealFileText, revealValues, type VaultContext } from './reveal.js';
+import { addFmcInventory, isFmcPlugin } from './sources/fmc.js';
 import { addIniInventory } from './sources/ini-source.js';
 import { addScriptInventory } from './sources/script-source.js';
 import { addYamlInventory } from './sources/yaml-source.js';
@@ -30,6 +31,8 @@ export interface LoadOptions {
   scriptTimeoutMs?: number;
   /** Largest inventory file read (default 32 MiB: about 300,000 hosts; larger files are refused before parsing). */
   maxBytes?: number;
+  /** The environment, for secrets a source names by variable (`plugin: fmc`'s password_env). */
+  env?: Record<string, string | undefined>;
 }
 
 const DEFAULT_MAX_INVENTORY_BYTES = 32 * 1024 * 1024;
@@ -82,7 +85,9 @@ export async function loadInventory(sources: string | readonly string[], opts: L
 export function parseInventory(text: string, path: string): Inventory {
   const ctx = newLoading([path], {});
   ctx.digest.update(text);
-  addText(ctx, { text, vaulted: false }, path, extname(path));
+  if (addText(ctx, { text, vaulted: false }, path, extname(path))) {
+    ctx.diagnostics.push({ pos: { file: path, line: 1, col: 1 }, message: "inventory plugin 'fmc' contacts its FMC: load the file with loadInventory" });
+  }
   // The async parts of finish() only read group_vars/host_vars, which a text has none of.
   return finishSync(ctx, [path], []);
 }
@@ -181,11 +186,13 @@ async function addSource(ctx: Loading, src: string, top: boolean): Promise<void>
     if (opened.diagnostic) ctx.diagnostics.push(opened.diagnostic);
     return;
   }
-  addText(ctx, { text: opened.text, vaulted: opened.vaulted }, src, ext);
+  const later = addText(ctx, { text: opened.text, vaulted: opened.vaulted }, src, ext);
+  if (later) await later();
 }
 
-// One file's text (decrypted when it was a vault file): YAML/JSON, a plugin config, or INI.
-function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: string, ext: string): void {
+// One file's text (decrypted when it was a vault file): YAML/JSON, a plugin config, or INI. A source that must
+// ask the network (`plugin: fmc`) is returned as a step to await before the next source is read.
+function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: string, ext: string): (() => Promise<void>) | undefined {
   const text = opened.text;
   if (YAML_EXTS.includes(ext) && text.trim() !== '') {
     const doc = parseAnsibleYaml(text, src);
@@ -194,15 +201,16 @@ function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: 
     if (isMap || ext !== '') {
       if (doc.fatal) {
         ctx.diagnostics.push(...doc.diagnostics);
-        return;
+        return undefined;
       }
       const diagnostics = [...doc.diagnostics];
       const value = revealValues(doc.value, doc, [], ctx.vault, diagnostics);
       if (opened.vaulted) collectStrings(value, ctx.vault.revealed);
       const plugin = isMap ? (value as Record<string, unknown>).plugin : undefined;
       if (plugin !== undefined && plugin !== null && plugin !== '') {
+        if (isFmcPlugin(plugin) && diagnostics.length === 0) return () => addFmc(ctx, value as Record<string, unknown>, doc, src);
         if (isConstructedPlugin(plugin)) applyConstructed(ctx.data, value as Record<string, unknown>, doc, diagnostics);
-        else diagnostics.push({ pos: doc.at(['plugin']), message: `inventory plugin ${typeof plugin === 'string' ? plugin : JSON.stringify(plugin)} is not supported (firemend implements YAML, INI, JSON, scripts, host lists and 'constructed')` });
+        else if (!isFmcPlugin(plugin)) diagnostics.push({ pos: doc.at(['plugin']), message: `inventory plugin ${typeof plugin === 'string' ? plugin : JSON.stringify(plugin)} is not supported (firemend implements YAML, INI, JSON, scripts, host lists, 'constructed' and 'fmc')` });
       } else if (diagnostics.length === 0) {
         // firemend's schema on top of Ansible's rules: unknown keys and mistyped connection vars are errors.
         const schema = schemaDiagnostics(schemaValidator('inventory.schema.json'), { ...doc, value });
@@ -210,10 +218,21 @@ function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: 
         if (schema.length === 0) addYamlInventory(ctx.data, value, doc, diagnostics);
       }
       ctx.diagnostics.push(...diagnostics);
-      return;
+      return undefined;
     }
   }
   addIniInventory(ctx.data, text, src, ctx.diagnostics);
+  return undefined;
+}
+
+// `plugin: fmc`: the FMC's devices (src/inventory/sources/fmc.ts), its password a secret of the inventory.
+async function addFmc(ctx: Loading, cfg: Record<string, unknown>, doc: ReturnType<typeof parseAnsibleYaml>, src: string): Promise<void> {
+  await addFmcInventory(ctx.data, cfg, doc, ctx.diagnostics, {
+    file: src,
+    env: ctx.opts.env ?? {},
+    secrets: ctx.vault.revealed,
+    onWarning: (m) => ctx.data.warnings.push(m),
+  });
 }
 
 // Ansible's script plugin takes an executable file or one starting with `#!`; we leave YAML/JSON/INI files with a

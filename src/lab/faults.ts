@@ -27,14 +27,40 @@ export const SESSION_FAULTS = ['proxy', 'password-expired', 'expert-disabled', '
 
 export type FaultName = (typeof FAULTS)[number] | (typeof SESSION_FAULTS)[number];
 
-const ALL_FAULTS: readonly string[] = [...FAULTS, ...SESSION_FAULTS];
+/**
+ * Faults of the lab FMC (issue 14, `--fmc`): they apply to the FMC, never to a device, so they take no count and
+ * leave the seeded choice of devices as it was; not in `mixed`.
+ */
+export const FMC_FAULTS = ['fmc-eval-licence', 'fmc-cloud-events-off', 'fmc-region-mismatch', 'fmc-rate-limit', 'fmc-token-expiry', 'fmc-old-version'] as const;
+export type FmcFault = (typeof FMC_FAULTS)[number];
+
+const ALL_FAULTS: readonly string[] = [...FAULTS, ...SESSION_FAULTS, ...FMC_FAULTS];
+
+function isFmcFault(name: string): name is FmcFault {
+  return (FMC_FAULTS as readonly string[]).includes(name);
+}
+
+/** The FMC faults of a spec (`fmc-eval-licence` or `fmc-eval-licence=1`, combinable with device terms), in spec order. */
+export function fmcFaultsOf(spec: string): FmcFault[] {
+  const out: FmcFault[] = [];
+  for (const raw of spec.split(',')) {
+    const term = raw.trim();
+    const eq = term.indexOf('=');
+    const name = (eq === -1 ? term : term.slice(0, eq)).trim();
+    if (!isFmcFault(name)) continue;
+    const count = eq === -1 ? '1' : term.slice(eq + 1).trim();
+    if (count !== '1') throw new UsageError(`--faults: '${name}' is a fault of the lab FMC (--fmc), not of devices: give it without a count, got '${term}'`);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
 
 /** The faults of `mixed`: every one of the table but the HA faults, which only mean something on a unit of an HA pair. */
 export const MIXED: readonly FaultName[] = FAULTS.filter((f) => !f.startsWith('ha-'));
 
-/** Whether a string is one of the lab's fault names. */
+/** Whether a string is one of the lab's device fault names. */
 function isFault(name: string): name is FaultName {
-  return ALL_FAULTS.includes(name);
+  return ALL_FAULTS.includes(name) && !isFmcFault(name);
 }
 
 /** Device names `ftd-001`, `ftd-002` …, zero-padded to at least three digits. */
@@ -94,6 +120,8 @@ function parseTerms(spec: string, devices: number): FaultRequest[] {
       requests.push(...MIXED.map((f) => ({ faults: [f], count: each })));
       continue;
     }
+    // FMC faults belong to the lab FMC (fmcFaultsOf): they take no device.
+    if (isFmcFault(term.split('=')[0]?.trim() ?? '')) continue;
     const last = requests[requests.length - 1];
     if (last?.devices !== undefined && DEVICE_NAME.test(term)) {
       last.devices.push(term);

@@ -7,12 +7,19 @@ import { REGIONS, type Region } from './device/cloud.js';
 import { HaPair, type HaTrafficDownEvent } from './device/ha-pair.js';
 import { SimDevice, type AuditEntry } from './device/sim-device.js';
 import { assignCurlFlavours, DEFAULT_CURL_FLAVOUR } from './curl-assignment.js';
-import { deviceName, parseFaultSpec } from './faults.js';
+import { deviceName, fmcFaultsOf, parseFaultSpec } from './faults.js';
+import { startFmc, type LabFmc } from './fmc/server.js';
+import { LAB_REGION_NAMES, type ManagedDevice } from './fmc/model.js';
+import { renderFmcInventoryFiles } from './fmc/inventory-files.js';
+import { deviceHealth } from './fmc/device-health.js';
 import type { CurlFlavour } from './shell/curl-flavours.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
 import type { Lab, LabDeviceInfo, LabOptions } from './index.js';
 import { DeviceServer } from './ssh-server.js';
 import { DeviceTiming, TIMING_PROFILES, timingReport } from './timing.js';
+
+/** The SSE region the lab FMC is meant to be in (its inventory host's sse_region). */
+const FMC_REGION: Region = 'us';
 
 interface Planned {
   info: LabDeviceInfo;
@@ -54,6 +61,8 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
   const password = options.password ?? 'firemend-lab';
   const seed = options.seed ?? 'firemend';
   const faults = parseFaultSpec(options.faults ?? '', count, seed);
+  const fmcFaults = fmcFaultsOf(options.faults ?? '');
+  if (fmcFaults.length > 0 && options.fmc !== true) throw new UsageError(`--faults ${fmcFaults.join(', ')}: FMC faults need the lab FMC (--fmc)`);
   const flavours = assignCurlFlavours(count, options.curlFlavour ?? DEFAULT_CURL_FLAVOUR, seed);
   const haPairs = options.haPairs ?? 0;
   if (!Number.isInteger(haPairs) || haPairs < 0 || haPairs * 2 > count) {
@@ -128,12 +137,47 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     p.info.hostKeyLine = knownHostsLine(host, port, p.info.hostKeyLine);
   });
 
+  // 3. The lab FMC managing these devices (their health read live from each device and its endpoint).
+  let fmc: LabFmc | undefined;
+  if (options.fmc === true) {
+    const managed: ManagedDevice[] = planned.map((p, i) => ({ name: p.info.name, hostName: host, health: () => deviceHealth(p.device, servers[i] as DeviceServer) }));
+    try {
+      fmc = await startFmc({
+        devices: managed,
+        pairs: pairs.map((p) => ({ primary: p.primary.name, secondary: p.secondary.name })),
+        faults: fmcFaults,
+        region: FMC_REGION,
+        username: 'admin',
+        password,
+        ...(options.fmcPageSize !== undefined ? { pageSize: options.fmcPageSize } : {}),
+        ...(options.fmcRateLimit !== undefined ? { rateLimitPerMinute: options.fmcRateLimit } : {}),
+        ...(options.fmcTokenUses !== undefined ? { tokenUses: options.fmcTokenUses } : {}),
+        ...(auditLog ? { onAudit: (entry) => auditLog.write(entry) } : {}),
+      });
+    } catch (err) {
+      await Promise.all(servers.map((s) => s.stop()));
+      auditLog?.close();
+      throw err;
+    }
+  }
+
   const byName = new Map(planned.map((p, i) => [p.info.name, { planned: p, server: servers[i] as DeviceServer }]));
   const devices = planned.map((p) => p.info);
   let stopped = false;
   return {
     devices,
-    inventoryYaml: () => renderInventory(devices, password, host),
+    fmc,
+    fmcFaults,
+    inventoryYaml: (fmcCaFile) => {
+      // The FMC host needs its CA file (firemend_ca_file): without the path, the inventory holds the FTDs only.
+      if (fmc === undefined || fmcCaFile === undefined) return renderInventory(devices, password, host);
+      const regionNames = Object.fromEntries(REGIONS.map((r) => [LAB_REGION_NAMES[r], r]));
+      return renderInventory(devices, password, host, { port: fmc.port, caFile: fmcCaFile, region: FMC_REGION, regionNames });
+    },
+    fmcInventoryFiles: (pluginFile, caFile) => {
+      if (fmc === undefined) throw new UsageError('the lab has no FMC (--fmc)');
+      return renderFmcInventoryFiles(pluginFile, { host, port: fmc.port, caFile }, devices);
+    },
     knownHosts: () => devices.map((d) => d.hostKeyLine).join('\n') + '\n',
     device: (name) => {
       const entry = byName.get(name);
@@ -155,7 +199,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await Promise.all(servers.map((s) => s.stop()));
+      await Promise.all([...servers.map((s) => s.stop()), fmc?.stop()]);
       auditLog?.close();
     },
   };

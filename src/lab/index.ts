@@ -6,8 +6,17 @@ import type { DeviceServer } from './ssh-server.js';
 import type { PairOutage } from './device/ha-pair.js';
 import type { CurlFlavour } from './shell/curl-flavours.js';
 import type { TimingLedger, TimingProfile, TimingProfileName } from './timing.js';
+import type { LabFmc } from './fmc/server.js';
+import type { InventoryFiles } from './fmc/inventory-files.js';
+import type { FmcFault } from './faults.js';
 
-export { FAULTS, SESSION_FAULTS, parseFaultSpec, deviceName } from './faults.js';
+export { FAULTS, SESSION_FAULTS, FMC_FAULTS, parseFaultSpec, deviceName } from './faults.js';
+export type { FmcFault } from './faults.js';
+export type { LabFmc, FmcAuditEntry } from './fmc/server.js';
+export { FMC_AUDIT_NAME } from './fmc/server.js';
+export { GLOBAL_DOMAIN_UUID, LAB_REGION_NAMES } from './fmc/model.js';
+export { LAB_PASSWORD_ENV } from './fmc/inventory-files.js';
+export { LAB_FMC_HOST } from './inventory.js';
 export { CURL_FLAVOURS, DEFAULT_CURL_FLAVOUR, curlFlavourOption } from './curl-assignment.js';
 export type { CurlFlavour } from './shell/curl-flavours.js';
 export { TIMING_PROFILES, timingProfileOption } from './timing.js';
@@ -51,6 +60,14 @@ export interface LabOptions {
   host?: string;
   /** The curl build every device simulates, or `mixed`: rotated over the devices by seed. Default DEFAULT_CURL_FLAVOUR. */
   curlFlavour?: CurlFlavour | 'mixed';
+  /** Serve a lab FMC (HTTPS REST API) managing the devices; `fmc-…` faults in `faults` apply to it. */
+  fmc?: boolean;
+  /** The most items the lab FMC puts on one page (default 1000, the FMC's maximum); lower it to force paging. */
+  fmcPageSize?: number;
+  /** The lab FMC's request limit per minute (default 120). */
+  fmcRateLimit?: number;
+  /** With fmc-token-expiry: requests an access token serves (default 3). */
+  fmcTokenUses?: number;
 }
 
 export interface LabDeviceInfo {
@@ -68,8 +85,20 @@ export interface LabDeviceInfo {
 
 export interface Lab {
   readonly devices: LabDeviceInfo[];
-  /** Ansible YAML inventory, accepted by `firemend run` as-is. */
-  inventoryYaml(): string;
+  /**
+   * Ansible YAML inventory, accepted by `firemend run` as-is. With the lab FMC and `fmcCaFile` (where the caller
+   * wrote `fmc.caPem`) it also holds the FMC host (group `fmc`) with that `firemend_ca_file`.
+   */
+  inventoryYaml(fmcCaFile?: string): string;
+  /** The lab FMC (undefined without `fmc: true`). */
+  readonly fmc: LabFmc | undefined;
+  /** The FMC faults of the spec. */
+  readonly fmcFaults: readonly FmcFault[];
+  /**
+   * The lab FMC as a `plugin: fmc` inventory: the plugin file (`pluginFile`, a name) and its group_vars/host_vars
+   * (SSH port, region, credentials by env var), by path relative to the plugin file's directory.
+   */
+  fmcInventoryFiles(pluginFile: string, caFile: string): InventoryFiles;
   /** OpenSSH known_hosts lines: "[127.0.0.1]:PORT ssh-ed25519 AAAA…". */
   knownHosts(): string;
   /** In-process access to a device's state (inspect / mutate) for tests. */

@@ -11,8 +11,24 @@ export interface InventoryDevice {
   curlFlavour: string;
 }
 
-/** Render the inventory: groups ftd → region_us/eu/apj, with the lab password and working DNS servers in `all.vars`. */
-export function renderInventory(devices: InventoryDevice[], password: string, host: string): string {
+/** The lab FMC as a host of the lab inventory (`firemend lab --fmc`). */
+export interface InventoryFmc {
+  port: number;
+  /** Absolute path of the lab CA (--fmc-ca-out): the host's firemend_ca_file. */
+  caFile: string;
+  region: Region;
+  /** FMC cloud region name → sse_region, as this FMC names its regions. */
+  regionNames: Record<string, Region>;
+}
+
+/** The inventory name of the lab FMC host (group `fmc`). */
+export const LAB_FMC_HOST = 'lab-fmc';
+
+/**
+ * Render the inventory: groups ftd → region_us/eu/apj, with the lab password and working DNS servers in `all.vars`;
+ * with the lab FMC, a group `fmc` holding it as an httpapi host (its password is the lab password of `all.vars`).
+ */
+export function renderInventory(devices: InventoryDevice[], password: string, host: string, fmc?: InventoryFmc): string {
   const regions: Region[] = ['us', 'eu', 'apj'];
   const children: Record<string, unknown> = {};
   for (const region of regions) {
@@ -27,7 +43,26 @@ export function renderInventory(devices: InventoryDevice[], password: string, ho
   const doc = {
     all: {
       vars: { ansible_user: 'admin', ansible_password: password, firemend_platform: 'ftd', dns_servers: [...WORKING_RESOLVERS] },
-      children: { ftd: { children } },
+      children: {
+        ftd: { children },
+        ...(fmc !== undefined
+          ? {
+              fmc: {
+                hosts: {
+                  [LAB_FMC_HOST]: {
+                    ansible_host: host,
+                    ansible_connection: 'httpapi',
+                    firemend_platform: 'fmc',
+                    ansible_httpapi_port: fmc.port,
+                    firemend_ca_file: fmc.caFile,
+                    sse_region: fmc.region,
+                    fmc_region_names: { ...fmc.regionNames },
+                  },
+                },
+              },
+            }
+          : {}),
+      },
     },
   };
   return '# firemend lab inventory (simulated FTDs on loopback)\n' + stringify(doc, { lineWidth: 0 });

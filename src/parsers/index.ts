@@ -41,6 +41,8 @@ export const PARSER_NAMES = [
   'nslookup',
   'connector_log',
   'connector_context',
+  'fmc_device_health',
+  'fmc_cloud_region',
 ] as const;
 
 export type ParserName = (typeof PARSER_NAMES)[number];

@@ -5,6 +5,8 @@ import { parseConnectorContext } from './connector-context.js';
 import { parseConnectorLog } from './connector-log.js';
 import { parseConnectorProperties } from './connector-properties.js';
 import { parseCurl } from './curl.js';
+import { parseFmcCloudRegion } from './fmc-cloud-region.js';
+import { parseFmcDeviceHealth } from './fmc-device-health.js';
 import { parseLsofInet } from './lsof-inet.js';
 import { parseNetstatUnix } from './netstat-unix.js';
 import { parseNslookup } from './nslookup.js';
@@ -39,6 +41,8 @@ export const PARSERS: Readonly<Record<ParserName, ParserEntry>> = {
     absent: ['last_error', 'last_error_detail', 'last_error_time', 'last_time'],
   },
   connector_context: { parse: parseConnectorContext, volatile: [], absent: ['error'] },
+  fmc_device_health: { parse: parseFmcDeviceHealth, volatile: [] },
+  fmc_cloud_region: { parse: parseFmcCloudRegion, volatile: [] },
 };
 
 /** Run the named parser on a check's output; throws ParseError for an unknown name or unrecognised output. */

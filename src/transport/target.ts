@@ -6,7 +6,8 @@ import type { ConnectTarget } from './transport.js';
 
 const PLATFORMS: readonly Platform[] = ['ftd', 'fmc', 'linux'];
 
-function str(vars: Record<string, unknown>, key: string): string | undefined {
+/** A scalar host var as text; undefined when unset, empty or not a scalar. */
+export function str(vars: Record<string, unknown>, key: string): string | undefined {
   const v = vars[key];
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string') return v;

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 // Every code of the union, once: a code added to ErrorCode and not here (or here and not there) fails to compile.
 const ALL: Record<ErrorCode, true> = {
-  E_CONNECT_REFUSED: true, E_CONNECT_TIMEOUT: true, E_DNS: true, E_AUTH: true, E_HOSTKEY_UNKNOWN: true,
+  E_CONNECT_REFUSED: true, E_CONNECT_TIMEOUT: true, E_DNS: true, E_AUTH: true, E_TLS_CERT: true, E_HOSTKEY_UNKNOWN: true,
   E_HOSTKEY_CHANGED: true, E_PROMPT_TIMEOUT: true, E_COMMAND_TIMEOUT: true, E_MODE: true, E_MODE_UNAVAILABLE: true,
   E_SUDO_AUTH: true, E_PASSWORD_EXPIRED: true, E_DISCONNECTED: true, E_REBOOT_TIMEOUT: true, E_REBOOT_NOT_DOWN: true,
   E_READ_ONLY: true, E_COMMAND_LIMIT: true, E_COMMAND: true, E_INPUT: true, E_USAGE: true, E_PLAN: true,
@@ -27,7 +27,7 @@ describe('the error-code union', () => {
   });
 
   it('keeps the names CONTRACT.md fixes', () => {
-    for (const code of ['E_FACT_UNKNOWN', 'E_PASSWORD_EXPIRED', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_HA_PEER_NOT_READY', 'E_AUTH']) {
+    for (const code of ['E_FACT_UNKNOWN', 'E_PASSWORD_EXPIRED', 'E_SUDO_AUTH', 'E_MODE_UNAVAILABLE', 'E_HA_PEER_NOT_READY', 'E_AUTH', 'E_TLS_CERT']) {
       expect(Object.keys(ALL)).toContain(code);
     }
   });

@@ -75,7 +75,7 @@ async function applyCommand(planPath: string, flags: ApplyFlags): Promise<number
   const extraVars = await planExtraVars(plan, flags.extraVars, planPath);
 
   // 3. Load what the plan was made from; a file that changed in between is still a changed input.
-  const inventory = await loadInventory(plan.inventory.path, { vault: await vaultSecrets(flags), playbookDir: dirname(plan.playbook.path) });
+  const inventory = await loadInventory(plan.inventory.path, { vault: await vaultSecrets(flags), playbookDir: dirname(plan.playbook.path), env: process.env });
   const playbook = await loadPlaybook(plan.playbook.path, { inventory, extraVars });
   if (inventory.sha256 !== plan.inventory.sha256 || playbook.sha256 !== plan.playbook.sha256) {
     throw new PlanError(`${planPath}: the playbook or inventory changed while it was being loaded; make a new plan`);

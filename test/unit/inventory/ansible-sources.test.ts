@@ -64,7 +64,7 @@ describe('limits and clear refusals', () => {
   it('names an unsupported inventory plugin', async () => {
     const d = dir({ 'aws.yml': 'plugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n' });
     expect(await problems(loadInventory(join(d, 'aws.yml')))).toEqual([
-      "aws.yml:1: inventory plugin amazon.aws.aws_ec2 is not supported (firemend implements YAML, INI, JSON, scripts, host lists and 'constructed')",
+      "aws.yml:1: inventory plugin amazon.aws.aws_ec2 is not supported (firemend implements YAML, INI, JSON, scripts, host lists, 'constructed' and 'fmc')",
     ]);
   });
   it('stops a script that does not finish within its timeout', async () => {
