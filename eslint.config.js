@@ -1,6 +1,7 @@
 // Lint: typed rules for promises everywhere; process/console only at the CLI edge; the layering of
-// ARCHITECTURE.md and README "Development" describe: engine/ sees the transport interface, never ssh2, a transport
-// implementation or lab/; transport/ never imports lab/; parsers/ are pure; report/ never drives the CLI.
+// ARCHITECTURE.md and README "Development" describe: engine/ sees the connection contract and the registry
+// (connections/connection.ts, connections/registry.ts), never ssh2, a connection kind's folder or lab/;
+// connections/ never imports lab/; parsers/ are pure; report/ never drives the CLI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -15,7 +16,7 @@ function layer(files, patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { paths: PROCESS_IMPORTS, patterns }] } };
 }
 
-const NO_LAB = { regex: '^(\\.\\./)+lab(/|$)', message: 'lab/ (the simulated fleet) is never imported by engine/ or transport/.' };
+const NO_LAB = { regex: '^(\\.\\./)+lab(/|$)', message: 'lab/ (the simulated fleet) is never imported by engine/ or connections/.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.mjs', '**/*.js'] },
@@ -44,14 +45,14 @@ export default tseslint.config(
     },
   },
   layer(['src/engine/**/*.ts'], [
-    { regex: '^ssh2(/|$)', message: 'engine/ sees the Transport interface, not ssh2.' },
+    { regex: '^ssh2(/|$)', message: 'engine/ sees the Connection contract, not ssh2.' },
     {
-      regex: '^(\\.\\./)+transport/(?!transport\\.js$)',
-      message: 'engine/ sees the Transport interface (transport/transport.ts), not a transport implementation.',
+      regex: '^(\\.\\./)+connections/(?!(connection|registry)\\.js$)',
+      message: 'engine/ sees connections/connection.ts (the contract) and connections/registry.ts, never a connection kind (connections/ssh/, connections/httpapi/ …).',
     },
     NO_LAB,
   ]),
-  layer(['src/transport/**/*.ts'], [NO_LAB]),
+  layer(['src/connections/**/*.ts'], [NO_LAB]),
   layer(['src/parsers/**/*.ts'], [
     {
       regex: '^(?!\\./|\\.\\./errors\\.js$)',

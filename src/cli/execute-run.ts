@@ -18,14 +18,12 @@ import { renderHtmlReport, writeHtmlReport } from '../report/html-report.js';
 import { htmlViewOfReport } from '../report/html-view.js';
 import { ReporterMux } from '../report/reporter.js';
 import { RunSnapshot } from '../report/run-snapshot.js';
-import { SshTransport } from '../transport/ssh-transport.js';
-import { resolveTarget } from '../transport/target.js';
-import type { ConnectTarget } from '../transport/transport.js';
+import { ConnectionRegistry, type ResolvedConnection } from '../connections/registry.js';
 import { confirmRun } from './confirm.js';
 import { EXIT, exitCodeAfterOutputs, exitCodeForRun } from './exit-codes.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { checkOutputPaths, type OutputPath } from './output-paths.js';
-import { sessionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
+import { connectionFlagVars, connectionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { terminalReporter } from './run-output.js';
 import { openRunJournal } from './run-journal.js';
 import { runSecrets } from './run-secrets.js';
@@ -73,8 +71,10 @@ export interface ExecuteRunInput {
 export async function executeRun(input: ExecuteRunInput): Promise<number> {
   const selected = new Map(input.hostsByPlay.flat().map((h) => [h.name, h]));
 
-  // 1. Targets, resolved once per host; a host whose target cannot be built fails alone, at run time.
-  const targets = resolveTargets(selected.values(), input.extraVars);
+  // 1. Each host's connection (kind and target), resolved once for the run; a host whose target cannot be built
+  //    fails alone, at run time.
+  const connections = resolveConnections(selected.values(), { ...input.extraVars, ...connectionFlagVars(input.flags) });
+  const targets = new Map([...connections].map(([name, c]) => [name, c instanceof Error ? c : c.target]));
 
   // 2. One redactor for everything that leaves the process, from every secret the run knows; a secret too
   // short to redact without corrupting device output is refused here, before anything is contacted.
@@ -82,14 +82,14 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
   refuseShortSecrets(secrets);
   const redactor = createRedactor(runSecrets(secrets));
   try {
-    return await executeWithRedactor(input, selected, targets, redactor);
+    return await executeWithRedactor(input, selected, connections, redactor);
   } catch (err) {
     // The error is printed by main.ts; its message may quote device output or a rendered command.
     throw redactError(err, redactor);
   }
 }
 
-async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string, InventoryHost>, targets: Map<string, ConnectTarget | Error>, redactor: Redactor): Promise<number> {
+async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string, InventoryHost>, connections: Map<string, ResolvedConnection | Error>, redactor: Redactor): Promise<number> {
   const { flags, mode } = input;
   // 3. Every output can be written (exit 1 otherwise, nothing contacted). Then the lock (75 wins over a refused
   //    confirmation, and nobody starts the same rollout while a person is deciding), then consent.
@@ -117,8 +117,8 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   // 4. Reporters: the snapshot (for a second signal), the evidence folder, the terminal; all behind the redactor.
   const snapshot = new RunSnapshot((name) => {
     const h = selected.get(name);
-    const t = targets.get(name);
-    return h ? addressOf(h, t instanceof Error ? undefined : t) : name;
+    const c = connections.get(name);
+    return h ? addressOf(h, c === undefined || c instanceof Error ? undefined : c.target) : name;
   });
   const evidence = flags.evidence !== undefined ? openEvidence(flags.evidence, redactor) : undefined;
   const shown = evidence ? { ...flags, evidence: evidence.dir } : flags;
@@ -160,15 +160,14 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
       extraVars: input.extraVars,
       mode,
       forks: input.settings.forks,
-      transport: new SshTransport(),
-      targetFor: (h) => {
-        const t = targets.get(h.name);
-        if (t === undefined || t instanceof Error) throw t ?? new UsageError(`host ${h.name}: no connection target`);
-        return t;
+      connectionFor: (h) => {
+        const c = connections.get(h.name);
+        if (c === undefined || c instanceof Error) throw c ?? new UsageError(`host ${h.name}: no connection target`);
+        return c;
       },
       // The transcript goes through the mux's isolation: a full or read-only evidence disk disables the writer
       // with a warning, and never fails the device's step.
-      sessionOptions: (h) => ({ ...sessionOptions(flags), ...(evidence ? { onTranscript: mux.guard(evidence, evidence.transcriptFor(h.name)) } : {}) }),
+      connectionOptions: (h) => ({ ...connectionOptions(), ...(evidence ? { onTranscript: mux.guard(evidence, evidence.transcriptFor(h.name)) } : {}) }),
       emit: (ev) => {
         journal.onEvent(ev);
         input.tap?.(ev);
@@ -235,17 +234,18 @@ function outputPathsOf(flags: CommonRunFlags, extra: OutputPath[] = []): OutputP
   return [...out, ...extra];
 }
 
-/** Each host's connection target from its merged vars and the environment, or the Error that prevents one. */
-function resolveTargets(hosts: Iterable<InventoryHost>, extraVars: Record<string, unknown>): Map<string, ConnectTarget | Error> {
-  const targets = new Map<string, ConnectTarget | Error>();
+/** Each host's connection (kind and target) from its merged vars and the environment, or the Error that prevents one. */
+function resolveConnections(hosts: Iterable<InventoryHost>, overrides: Record<string, unknown>): Map<string, ResolvedConnection | Error> {
+  const registry = new ConnectionRegistry();
+  const out = new Map<string, ResolvedConnection | Error>();
   for (const h of hosts) {
     try {
-      targets.set(h.name, resolveTarget(resolveHostVars(h, { vars: {} }, extraVars), process.env));
+      out.set(h.name, registry.resolve(resolveHostVars(h, { vars: {} }, overrides), process.env));
     } catch (err) {
-      targets.set(h.name, err instanceof Error ? err : new Error(String(err)));
+      out.set(h.name, err instanceof Error ? err : new Error(String(err)));
     }
   }
-  return targets;
+  return out;
 }
 
 // The evidence folder is made before any device is contacted: a folder that cannot be made is a usage error.

@@ -1,10 +1,11 @@
 // The flags `run` and `apply` share: their commander options, their parsed shape, and what they mean for the
-// engine (forks, window) and for each SSH session.
+// engine (forks, window) and for each host's connection.
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { parseWindow, type MaintenanceWindow } from '../engine/window.js';
-import type { HostKeyPolicy, SessionOptions } from '../transport/transport.js';
+import type { ConnectionOptions } from '../connections/connection.js';
+import type { HostKeyPolicy } from '../connections/ssh/transport.js';
 
 export type OutputKind = 'auto' | 'tty' | 'line' | 'json';
 
@@ -62,13 +63,15 @@ export function parseRunSettings(flags: Pick<CommonRunFlags, 'forks' | 'window'>
   return flags.window !== undefined ? { forks, window: parseWindow(flags.window) } : { forks };
 }
 
-/** Session options from the connection flags. */
-export function sessionOptions(flags: Pick<CommonRunFlags, 'knownHosts' | 'hostKeyPolicy'>): SessionOptions {
-  return {
-    ...(flags.knownHosts !== undefined ? { knownHostsPath: flags.knownHosts } : {}),
-    hostKeyPolicy: flags.hostKeyPolicy,
-    connectTimeoutMs: 15_000,
-    promptTimeoutMs: 30_000,
-    commandTimeoutMs: 120_000,
-  };
+/** The limits every connection of a run gets (the engine sets readOnly from the run's mode). */
+export function connectionOptions(): ConnectionOptions {
+  return { connectTimeoutMs: 15_000, commandTimeoutMs: 120_000, readOnly: false };
+}
+
+/**
+ * The connection flags as the vars the SSH kind reads (`--host-key-policy`, `--known-hosts`); they override
+ * the host's own vars, as the command line does.
+ */
+export function connectionFlagVars(flags: Pick<CommonRunFlags, 'knownHosts' | 'hostKeyPolicy'>): Record<string, unknown> {
+  return { firemend_host_key_policy: flags.hostKeyPolicy, ...(flags.knownHosts !== undefined ? { firemend_known_hosts: flags.knownHosts } : {}) };
 }

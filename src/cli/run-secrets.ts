@@ -3,12 +3,21 @@
 // jump hosts), and the value of any variable whose name marks it secret, in the inventory, the plays or -e.
 import type { InventoryHost } from '../inventory/model.js';
 import { isSecretName } from '../secrets.js';
-import type { ConnectTarget } from '../transport/transport.js';
+
+/** What a run knows of a host's target: every connection kind lists its secrets; SSH names each (and its jump host's). */
+export interface TargetSecrets {
+  name: string;
+  secrets?: readonly string[];
+  password?: string;
+  passphrase?: string;
+  sudoPassword?: string;
+  jump?: TargetSecrets;
+}
 
 export interface RunSecretSources {
   hosts: Iterable<InventoryHost>;
   /** Resolved targets by host name (an Error where a host's target could not be built). */
-  targets: ReadonlyMap<string, ConnectTarget | Error>;
+  targets: ReadonlyMap<string, TargetSecrets | Error>;
   extraVars?: Record<string, unknown>;
   /** Each play's vars (vars_files merged). */
   playVars?: Iterable<Record<string, unknown>>;
@@ -43,14 +52,17 @@ export function secretEntries(src: RunSecretSources): SecretEntry[] {
   for (const h of src.hosts) {
     walk(h.vars, `host ${h.name}`);
     for (const v of h.secrets ?? []) addValue(v, `host ${h.name}: a vault-encrypted value`);
-    let t: ConnectTarget | Error | undefined = src.targets.get(h.name);
-    while (t !== undefined && !(t instanceof Error)) {
+    const top = src.targets.get(h.name);
+    const named = new Set<unknown>();
+    for (let t = top; t !== undefined && !(t instanceof Error); t = t.jump) {
       const via = t.name === h.name ? `host ${h.name}` : `host ${h.name} (jump host ${t.name})`;
       addValue(t.password, `${via}: password`);
       addValue(t.passphrase, `${via}: key passphrase`);
       addValue(t.sudoPassword, `${via}: sudo password`);
-      t = t.jump;
+      [t.password, t.passphrase, t.sudoPassword].forEach((v) => named.add(v));
     }
+    // Secrets of other connection kinds (an API password) that have no name of their own here.
+    if (top !== undefined && !(top instanceof Error)) for (const v of top.secrets ?? []) if (!named.has(v)) addValue(v, `host ${h.name}: connection secret`);
   }
   if (src.extraVars) walk(src.extraVars, 'extra vars');
   [...(src.playVars ?? [])].forEach((v, i) => walk(v, `play ${i + 1} vars`));

@@ -84,6 +84,12 @@ export interface ConnectionOptions {
 
 /** An open, logged-in connection to one host. */
 export interface Connection {
+  /**
+   * Variables this connection establishes for the host's templates (httpapi: `fmc_domain_uuid`), read once
+   * right after open. In a step's scope they sit above play and inventory vars (they are what the device said)
+   * and below registered results and extra vars (`-e` still wins). Names must be listed in the kind's `vars`.
+   */
+  readonly vars?: Readonly<Record<string, unknown>>;
   /** Send one action; throws a FiremendError with a stable code (E_READ_ONLY, E_DISCONNECTED …). */
   run(action: Action, purpose: ActionPurpose): Promise<ActionResult>;
   /** Log out and close. Never throws. */
@@ -108,6 +114,8 @@ export interface ConnectionKind<T extends ResolvedTarget = ResolvedTarget> {
   readonly platforms: readonly string[];
   /** The actions this kind can run (validate refuses a step whose actions a play's hosts cannot run). */
   readonly actions: readonly ActionKind[];
+  /** The names of the variables its connections supply (Connection.vars), so validate knows they will be defined. */
+  readonly vars?: readonly string[];
   /** Build the target from the host's merged vars and the environment; throws UsageError naming the host. */
   resolveTarget(vars: Record<string, unknown>, env: Record<string, string | undefined>): T;
   /** Connect and log in; throws a FiremendError whose code is in UNREACHABLE_CODES when the host cannot be reached. */

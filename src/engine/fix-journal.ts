@@ -1,12 +1,13 @@
 // What the engine tells the run journal about the fixes it sends. The engine awaits `sending` before an action
 // leaves, so a record that it was about to be sent survives any crash; it does not know where records go.
+import type { ActionKind } from '../connections/connection.js';
 import type { ErrorInfo } from './results.js';
 
 /** One fix action as it is about to be sent to one host. `command` is as rendered (`reboot` for a reboot). */
 export interface JournaledAction {
   host: string;
   stepId: string;
-  kind: 'command' | 'reboot';
+  kind: ActionKind;
   command: string;
 }
 

@@ -5,7 +5,7 @@
 // a mate that is Failed, Not Detected without a reboot of ours, or never gets ready: the reboot is not sent.
 import { FiremendError } from '../errors.js';
 import { parseShowFailover } from '../parsers/show-failover.js';
-import type { Session } from '../transport/transport.js';
+import type { Connection } from '../connections/connection.js';
 import type { Vars } from '../template/index.js';
 
 /** Seconds to wait for the mate to be Standby Ready when the playbook does not say (`ha_ready_timeout`). */
@@ -18,9 +18,9 @@ export interface FailoverView {
   mate: string | null;
 }
 
-/** Read and parse `show failover` on an open session (clish). Throws E_COMMAND / E_PARSE. */
-export async function readFailover(session: Session): Promise<FailoverView> {
-  const res = await session.run('show failover', { mode: 'clish', purpose: 'check' });
+/** Read and parse `show failover` over an open connection (clish, a read-only check). Throws E_COMMAND / E_PARSE. */
+export async function readFailover(connection: Connection): Promise<FailoverView> {
+  const res = await connection.run({ kind: 'command', command: 'show failover', mode: 'clish' }, 'check');
   if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected 'show failover': ${res.deviceError}`);
   const facts = parseShowFailover(res.output);
   const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -66,7 +66,7 @@ export interface HaGuardClock {
 /** One host's side of the coordinator: called by the step executor around a reboot. */
 export interface HaRebootGuard {
   /** Resolves when rebooting this unit now is safe (waiting for the mate if it is on its way); throws E_HA_PEER_NOT_READY otherwise. */
-  ready(session: Session, vars: Vars, progress: (message: string) => void): Promise<void>;
+  ready(connection: Connection, vars: Vars, progress: (message: string) => void): Promise<void>;
   /** The reboot is being sent: the mate waits until it ends. */
   rebootStarted(): void;
   /** The reboot ended: `downSeen` when the device went down, `returned` when it came back. */
@@ -88,19 +88,19 @@ export class HaRebootCoordinator {
     const mate = this.mates.get(host);
     if (mate === undefined) return undefined;
     return {
-      ready: (session, vars, progress) => this.waitUntilSafe(host, mate, session, haReadyTimeoutS(vars), progress),
+      ready: (connection, vars, progress) => this.waitUntilSafe(host, mate, connection, haReadyTimeoutS(vars), progress),
       rebootStarted: () => this.seen.set(host, { inProgress: true, downSeen: false, returned: false }),
       rebootEnded: (downSeen, returned) => this.seen.set(host, { inProgress: false, downSeen, returned }),
     };
   }
 
-  private async waitUntilSafe(host: string, mate: string, session: Session, timeoutS: number, progress: (m: string) => void): Promise<void> {
+  private async waitUntilSafe(host: string, mate: string, connection: Connection, timeoutS: number, progress: (m: string) => void): Promise<void> {
     const { now, sleep, signal } = this.clock;
     const started = now();
     // Poll often enough for a short lab timeout, at most every 10 s on real devices.
     const pollMs = Math.min(10_000, Math.max(100, (timeoutS * 1000) / 40));
     for (;;) {
-      const view = await readFailover(session);
+      const view = await readFailover(connection);
       if (!view.failoverOn) {
         progress(`failover is off on ${host}: no HA mate to wait for`);
         return;

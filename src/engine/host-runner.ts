@@ -3,7 +3,8 @@
 import { UNREACHABLE_CODES } from '../errors.js';
 import type { InventoryHost } from '../inventory/model.js';
 import type { Play } from '../playbook/model.js';
-import type { ConnectTarget, Session, SessionOptions, Transport } from '../transport/transport.js';
+import type { Connection, ConnectionOptions, ResolvedTarget } from '../connections/connection.js';
+import type { ResolvedConnection } from '../connections/registry.js';
 import type { Vars } from '../template/index.js';
 import type { EventSink } from './events.js';
 import type { HostResult, HostStatus, RunMode, StepResult, StepStatus } from './results.js';
@@ -21,9 +22,9 @@ export interface HostRunOptions {
   extraVars: Vars;
   /** This host's `register:` results, kept across plays. */
   registered: Vars;
-  transport: Transport;
-  targetFor: (host: InventoryHost) => ConnectTarget;
-  sessionOptions: (host: InventoryHost) => SessionOptions;
+  /** This host's connection kind and target, resolved once per run (an Error when its vars build none). */
+  connection: ResolvedConnection | Error;
+  options: ConnectionOptions;
   emit: EventSink;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -39,9 +40,9 @@ export interface HostRunOptions {
   ha?: HaRebootGuard;
 }
 
-/** Address shown for a host: where firemend connects, `host:port` unless the port is 22. */
-export function addressOf(host: InventoryHost, target?: ConnectTarget): string {
-  if (target) return target.port === 22 ? target.host : `${target.host}:${target.port}`;
+/** Address shown for a host: where firemend connects (the target's), else its ansible_host. */
+export function addressOf(host: InventoryHost, target?: ResolvedTarget): string {
+  if (target) return target.address;
   const h = host.vars['ansible_host'];
   return typeof h === 'string' ? h : host.name;
 }
@@ -60,21 +61,20 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
     ...extra,
   });
 
-  // 1. Resolve where to connect; a target that cannot be built (missing password variable …) fails this host only.
-  let target: ConnectTarget;
-  try {
-    target = o.targetFor(o.host);
-    address = addressOf(o.host, target);
-  } catch (err) {
+  // 1. Where to connect (resolved once for the run); a target that could not be built (missing password
+  //    variable …) fails this host only.
+  const resolved = o.connection;
+  if (resolved instanceof Error) {
     o.emit({ type: 'host_started', at: at(), host: o.host.name, address });
-    return finishHost(o, result('failed', [], { error: errorInfo(err) }));
+    return finishHost(o, result('failed', [], { error: errorInfo(resolved) }));
   }
+  address = addressOf(o.host, resolved.target);
   o.emit({ type: 'host_started', at: at(), host: o.host.name, address });
 
-  // 2. Open the session; in check mode it refuses anything the read-only classifier does not accept (guard two of two).
+  // 2. Open the connection; in check mode it refuses anything it cannot prove read-only (guard two of two).
   let currentStep: string | undefined;
-  const base = o.sessionOptions(o.host);
-  const options: SessionOptions = {
+  const base = o.options;
+  const options: ConnectionOptions = {
     ...base,
     onProgress: (message) => {
       base.onProgress?.(message);
@@ -85,10 +85,10 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
       o.emit({ type: 'warning', at: at(), host: o.host.name, message });
     },
   };
-  if (o.mode === 'check') options.readOnly = true;
-  let session: Session;
+  options.readOnly = o.mode === 'check';
+  let session: Connection;
   try {
-    session = await o.transport.open(target, options);
+    session = await resolved.kind.open(resolved.target, options);
   } catch (err) {
     const error = errorInfo(err);
     return finishHost(o, result(UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'failed', [], { error }));
@@ -98,8 +98,8 @@ export async function runHost(o: HostRunOptions): Promise<HostResult> {
   const ctx: HostContext = {
     host: o.host.name,
     mode: o.mode,
-    session,
-    baseVars: baseHostVars(o.play.vars, o.host),
+    connection: session,
+    baseVars: { ...baseHostVars(o.play.vars, o.host), ...(session.vars ?? {}) },
     extraVars: o.extraVars,
     registered: o.registered,
     stepStatus: new Map(),

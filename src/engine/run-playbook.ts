@@ -1,7 +1,8 @@
 // The public entry of the engine: run a loaded playbook over already-selected hosts and return the results as data.
 import type { InventoryHost } from '../inventory/model.js';
 import type { Play, Playbook } from '../playbook/model.js';
-import type { ConnectTarget, SessionOptions, Transport } from '../transport/transport.js';
+import type { ConnectionOptions } from '../connections/connection.js';
+import type { ResolvedConnection } from '../connections/registry.js';
 import type { Vars } from '../template/index.js';
 import type { EventSink } from './events.js';
 import type { HostResult, RunMode, RunResult } from './results.js';
@@ -26,9 +27,10 @@ export interface RunPlaybookOptions {
   mode: RunMode;
   /** Hosts worked on at once (default 20). */
   forks?: number;
-  transport: Transport;
-  targetFor: (host: InventoryHost) => ConnectTarget;
-  sessionOptions: (host: InventoryHost) => SessionOptions;
+  /** A host's connection kind and target (ConnectionRegistry.resolve); throws for a host whose vars build none. Called once per host. */
+  connectionFor: (host: InventoryHost) => ResolvedConnection;
+  /** Limits and hooks of a host's connection (its transcript goes to that host's evidence). */
+  connectionOptions: (host: InventoryHost) => ConnectionOptions;
   emit: EventSink;
   /** Interruption: no new host starts, in-flight hosts finish their current step, the rest is skipped. */
   signal?: AbortSignal;
@@ -70,6 +72,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
   const mates = mateOf(o.hostsByPlay.flat());
   const ha = new HaRebootCoordinator({ now, sleep, ...(o.signal ? { signal: o.signal } : {}) }, mates);
   const haPairs: HaPairOrder[] = [];
+  const connectionOf = once(o.connectionFor);
 
   for (let p = 0; p < o.playbook.plays.length; p += 1) {
     const play = o.playbook.plays[p] as Play;
@@ -77,7 +80,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
     let hosts = o.hostsByPlay[p] ?? [];
     // 2. Batches from `serial`, HA peers apart when the play can reboot, each pair's Standby unit first.
     if (canReboot && mates.size > 0 && !interrupted()) {
-      const ordered = await orderPairsStandbyFirst(hosts, mates, failoverProbe(o, hosts));
+      const ordered = await orderPairsStandbyFirst(hosts, mates, failoverProbe(o, connectionOf, hosts));
       hosts = ordered.hosts;
       haPairs.push(...ordered.pairs.filter((x) => !haPairs.some((y) => y.first === x.first && y.second === x.second)));
     }
@@ -86,7 +89,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
       const batch = batches[b] as InventoryHost[];
       const halted = haltReason();
       if (halted !== undefined) {
-        for (const h of batch) record(merged, skippedHost(h, halted, safeAddress(o, h)));
+        for (const h of batch) record(merged, skippedHost(h, halted, safeAddress(connectionOf, h)));
         continue;
       }
       o.emit({ type: 'batch_started', at: at(), play: play.name, batch: b + 1, batches: batches.length, hosts: batch.map((h) => h.name) });
@@ -95,20 +98,19 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
         batch.map((host) =>
           limiter.run(async () => {
             const reason = haltReason();
-            if (reason !== undefined) return skippedHost(host, reason, safeAddress(o, host));
+            if (reason !== undefined) return skippedHost(host, reason, safeAddress(connectionOf, host));
             const gate = o.plan?.(p, host);
             let registered = registeredByHost.get(host.name);
             if (!registered) registeredByHost.set(host.name, (registered = {}));
-            return isolate(o, host, now, () =>
+            return isolate(o, connectionOf, host, now, () =>
               runHost({
                 play,
                 host,
                 mode: o.mode,
                 extraVars: o.extraVars,
                 registered: registered as Vars,
-                transport: o.transport,
-                targetFor: o.targetFor,
-                sessionOptions: o.sessionOptions,
+                connection: connectionOf(host),
+                options: o.connectionOptions(host),
                 emit: o.emit,
                 now,
                 sleep,
@@ -161,17 +163,19 @@ function mateOf(hosts: readonly InventoryHost[]): Map<string, string> {
 }
 
 // `show failover` on a unit over a read-only session of its own (also in check mode: it is only a read).
-function failoverProbe(o: RunPlaybookOptions, hosts: readonly InventoryHost[]): FailoverProbe {
+function failoverProbe(o: RunPlaybookOptions, connectionOf: ConnectionOf, hosts: readonly InventoryHost[]): FailoverProbe {
   return async (name) => {
     const host = hosts.find((h) => h.name === name);
     if (host === undefined) return undefined;
     try {
-      const session = await o.transport.open(o.targetFor(host), { ...o.sessionOptions(host), readOnly: true });
+      const resolved = connectionOf(host);
+      if (resolved instanceof Error) throw resolved;
+      const connection = await resolved.kind.open(resolved.target, { ...o.connectionOptions(host), readOnly: true });
       try {
-        const view = await readFailover(session);
+        const view = await readFailover(connection);
         return view.failoverOn ? view : undefined;
       } finally {
-        await session.close();
+        await connection.close();
       }
     } catch (err) {
       o.emit({ type: 'warning', at: new Date().toISOString(), host: name, message: `could not read show failover to order its HA pair (${errorInfo(err).message}); keeping the inventory order` });
@@ -181,23 +185,39 @@ function failoverProbe(o: RunPlaybookOptions, hosts: readonly InventoryHost[]): 
 }
 
 // One host's unexpected exception (a bug, a misbehaving transport) fails that host only.
-async function isolate(o: RunPlaybookOptions, host: InventoryHost, now: () => number, fn: () => Promise<HostResult>): Promise<HostResult> {
+async function isolate(o: RunPlaybookOptions, connectionOf: ConnectionOf, host: InventoryHost, now: () => number, fn: () => Promise<HostResult>): Promise<HostResult> {
   const started = now();
   try {
     return await fn();
   } catch (err) {
-    const r: HostResult = { name: host.name, address: safeAddress(o, host), status: 'failed', durationMs: now() - started, error: errorInfo(err), steps: [] };
+    const r: HostResult = { name: host.name, address: safeAddress(connectionOf, host), status: 'failed', durationMs: now() - started, error: errorInfo(err), steps: [] };
     o.emit({ type: 'host_finished', at: new Date(now()).toISOString(), result: r });
     return r;
   }
 }
 
-function safeAddress(o: RunPlaybookOptions, host: InventoryHost): string {
-  try {
-    return addressOf(host, o.targetFor(host));
-  } catch {
-    return addressOf(host);
-  }
+function safeAddress(connectionOf: ConnectionOf, host: InventoryHost): string {
+  const resolved = connectionOf(host);
+  return addressOf(host, resolved instanceof Error ? undefined : resolved.target);
+}
+
+/** A host's resolved connection (or the Error that prevents one), each host resolved at most once per run. */
+type ConnectionOf = (host: InventoryHost) => ResolvedConnection | Error;
+
+function once(resolve: (host: InventoryHost) => ResolvedConnection): ConnectionOf {
+  const seen = new Map<string, ResolvedConnection | Error>();
+  return (host) => {
+    let r = seen.get(host.name);
+    if (r === undefined) {
+      try {
+        r = resolve(host);
+      } catch (err) {
+        r = err instanceof Error ? err : new Error(String(err));
+      }
+      seen.set(host.name, r);
+    }
+    return r;
+  };
 }
 
 // A host in several plays gets one result: its steps in play order, the worst status, the total time.

@@ -2,8 +2,8 @@
 import { FiremendError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { evaluateBool, renderTemplate, renderValue, type Vars } from '../template/index.js';
-import { notReadOnlyReason, type FixAction, type Mode, type Answer, type Step } from '../playbook/model.js';
-import type { Session } from '../transport/transport.js';
+import { notReadOnlyReason, type Step } from '../playbook/model.js';
+import type { Connection } from '../connections/connection.js';
 import type { Facts } from '../parsers/index.js';
 import type { EventSink } from './events.js';
 import type { ErrorInfo, RunMode, StepResult, StepStatus } from './results.js';
@@ -15,13 +15,14 @@ import { scopeFor } from './host-vars.js';
 import type { PlanGate } from './plan-gate.js';
 import type { FixJournal, JournaledAction } from './fix-journal.js';
 import type { HaRebootGuard } from './ha-reboot.js';
+import { fixView as renderedFixView, renderCheck, renderFix, type RenderedAction } from './actions.js';
 
 /** Everything a step needs about its host; owned by the host runner and shared by the host's steps in order. */
 export interface HostContext {
   host: string;
   mode: RunMode;
-  session: Session;
-  /** Play vars < inventory vars (see host-vars.ts). */
+  connection: Connection;
+  /** Play vars < inventory vars < the connection's vars (see host-vars.ts). */
   baseVars: Vars;
   extraVars: Vars;
   /** `register:` results of earlier steps on this host. */
@@ -60,11 +61,6 @@ interface CheckRun {
   durationMs: number;
   error?: ErrorInfo;
 }
-
-/** A fix action with its templates rendered for this host. */
-type RenderedAction =
-  | { kind: 'command'; command: string; mode: Mode; answers: Answer[]; timeoutMs?: number }
-  | { kind: 'reboot'; timeoutS: number };
 
 /** What `register:` stores for one item. */
 interface Registered {
@@ -225,9 +221,10 @@ async function executeOne(
       return done({ status: 'skipped', reason: notReadOnlyReason(step.check.notReadOnly) });
     }
     let first: CheckRun | undefined;
+    let probe: RenderedAction | undefined;
     if (step.check) {
-      const command = renderTemplate(step.check.command, vars);
-      first = await runCheck(step, command, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
+      probe = renderCheck(step, vars);
+      first = await runCheck(step, probe, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
       const check = checkView(first);
       if (first.passed) return done({ status: 'ok', check }, first);
       // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
@@ -275,7 +272,7 @@ async function executeOne(
     for (const action of [...(ctx.ha && fixView.reboot ? ['ha-ready' as const] : []), ...actions]) {
       try {
         if (action === 'ha-ready') {
-          await ctx.ha?.ready(ctx.session, vars, (message) => progress(ctx, step, message));
+          await ctx.ha?.ready(ctx.connection, vars, (message) => progress(ctx, step, message));
           continue;
         }
         await sendAction(step, action, ctx, vars, () => {
@@ -289,8 +286,8 @@ async function executeOne(
     }
 
     // 6. verify: the same check again, retried while the device settles
-    if (!step.check) return done({ status: 'changed', fix: { ...fixView, sent }, ...withRemedy }, undefined);
-    const verify = await runCheck(step, checkView(first as CheckRun).command, vars, ctx, true);
+    if (!step.check || !probe) return done({ status: 'changed', fix: { ...fixView, sent }, ...withRemedy }, undefined);
+    const verify = await runCheck(step, probe, vars, ctx, true);
     const verifyView = { passed: verify.passed, output: verify.output };
     if (verify.passed) return done({ status: 'changed', ...withCheck, fix: { ...fixView, sent }, verify: verifyView }, verify);
     const error = verify.error ?? { code: 'E_VERIFY_FAILED', message: `check still fails after the fix: ${failureLine(verify)}` };
@@ -302,28 +299,31 @@ async function executeOne(
 }
 
 // Run the check, retrying a failing run `retries` times `delay` apart when `mayRetry` (after a fix: the device settles).
-async function runCheck(step: Step, command: string, vars: Vars, ctx: HostContext, mayRetry: boolean): Promise<CheckRun> {
+async function runCheck(step: Step, probe: RenderedAction, vars: Vars, ctx: HostContext, mayRetry: boolean): Promise<CheckRun> {
   const attempts = mayRetry ? step.retries + 1 : 1;
-  let run = await checkOnce(step, command, vars, ctx);
+  let run = await checkOnce(step, probe, vars, ctx);
   for (let a = 1; a < attempts && !run.passed; a += 1) {
     if (run.error && NOT_RETRYABLE.has(run.error.code)) break;
     ctx.emit({ type: 'step_progress', at: iso(ctx), host: ctx.host, stepId: ctx.currentStepId ?? step.id, message: `check not passing yet, retry ${a}/${step.retries} in ${step.delayS}s` });
     await ctx.sleep(step.delayS * 1000);
-    run = await checkOnce(step, command, vars, ctx);
+    run = await checkOnce(step, probe, vars, ctx);
   }
   return run;
 }
 
-// One run of the check command: send, parse, judge. Errors are returned, not thrown.
-async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostContext): Promise<CheckRun> {
+// One run of the check: send, parse, judge. Errors are returned, not thrown.
+async function checkOnce(step: Step, probe: RenderedAction, vars: Vars, ctx: HostContext): Promise<CheckRun> {
   const started = ctx.now();
   const check = step.check;
+  const command = probe.display;
   const out: CheckRun = { command, output: '', facts: {}, passed: false, failures: [], durationMs: 0 };
   if (!check) return out;
   try {
-    // In check mode the session's guard (two of two) refuses the command unless it is read-only as rendered.
-    const res = await ctx.session.run(command, { mode: step.mode, purpose: 'check', ...(check.timeoutMs !== undefined ? { timeoutMs: check.timeoutMs } : {}) });
+    // In check mode the connection's guard (two of two) refuses the action unless it is read-only as rendered.
+    const res = await ctx.connection.run(probe.action, 'check');
     out.output = res.output;
+    // Facts the connection established (an API response) are the step's facts; a parser's are merged over them.
+    if (res.facts !== undefined) out.facts = res.facts;
     if (res.exitStatus !== undefined) out.exitStatus = res.exitStatus;
     if (res.deviceError !== undefined) {
       out.error = { code: 'E_COMMAND', message: `the device rejected '${command}': ${res.deviceError}` };
@@ -347,7 +347,7 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
         out.error = err instanceof FiremendError ? errorInfo(err) : { code: 'E_PARSE', message: `${check.parse}: ${err instanceof Error ? err.message : String(err)}` };
         return out;
       }
-      out.facts = parsed;
+      out.facts = { ...out.facts, ...parsed };
     }
     out.fingerprint = checkFingerprint(res.output, parsed, volatile);
     const verdict = evaluateExpect(
@@ -368,60 +368,30 @@ async function checkOnce(step: Step, command: string, vars: Vars, ctx: HostConte
   return out;
 }
 
-// Render every action of the fix for this host before anything is sent: a template error sends nothing.
-function renderFix(step: Step, vars: Vars): RenderedAction[] {
-  return step.fix.map((a: FixAction): RenderedAction => {
-    if (a.kind === 'command') {
-      const r: RenderedAction = { kind: 'command', command: renderTemplate(a.command, vars), mode: a.mode ?? step.mode, answers: a.answers };
-      if (a.timeoutMs !== undefined) r.timeoutMs = a.timeoutMs;
-      return r;
-    }
-    const raw = typeof a.timeoutS === 'number' ? a.timeoutS : renderValue(a.timeoutS, vars);
-    const timeoutS = typeof raw === 'number' ? raw : Number(String(raw).trim());
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-      throw new FiremendError('E_TEMPLATE', `reboot timeout of step '${step.id}' is not a positive number of seconds: ${JSON.stringify(raw)}`);
-    }
-    return { kind: 'reboot', timeoutS };
-  });
-}
-
-function renderedFixView(actions: RenderedAction[]): { commands: string[]; reboot: boolean; rebootTimeoutS?: number } {
-  const reboot = actions.find((a) => a.kind === 'reboot');
-  return {
-    commands: actions.map((a) => (a.kind === 'command' ? a.command : 'reboot')),
-    reboot: reboot !== undefined,
-    ...(reboot ? { rebootTimeoutS: reboot.timeoutS } : {}),
-  };
-}
-
 // Send one fix action: an HA reboot first waits for the mate, then the journal records the action (awaited:
 // nothing leaves unrecorded), `onSend` marks it sent, and its outcome is recorded. A reboot is phased by the
 // session (confirm → down → back → prompt) and logs in again.
-async function sendAction(step: Step, action: RenderedAction, ctx: HostContext, vars: Vars, onSend: () => void): Promise<void> {
+async function sendAction(step: Step, rendered: RenderedAction, ctx: HostContext, vars: Vars, onSend: () => void): Promise<void> {
   if (ctx.mode !== 'apply') throw new FiremendError('E_READ_ONLY', 'refusing to send a fix in check mode');
-  if (action.kind === 'reboot') await ctx.ha?.ready(ctx.session, vars, (message) => progress(ctx, step, message));
-  const record: JournaledAction = { host: ctx.host, stepId: ctx.currentStepId ?? step.id, kind: action.kind, command: action.kind === 'reboot' ? 'reboot' : action.command };
+  const { action, display } = rendered;
+  if (action.kind === 'reboot') await ctx.ha?.ready(ctx.connection, vars, (message) => progress(ctx, step, message));
+  const record: JournaledAction = { host: ctx.host, stepId: ctx.currentStepId ?? step.id, kind: action.kind, command: display };
   await ctx.journal?.sending(record);
   onSend();
   try {
     if (action.kind === 'reboot') {
-      progress(ctx, step, `rebooting (up to ${action.timeoutS}s)`);
+      progress(ctx, step, `rebooting (up to ${rendered.rebootTimeoutS ?? action.timeoutMs / 1000}s)`);
       ctx.ha?.rebootStarted();
       try {
-        await ctx.session.reboot({ timeoutMs: action.timeoutS * 1000 });
+        await ctx.connection.run(action, 'fix');
         ctx.ha?.rebootEnded(true, true);
       } catch (err) {
         ctx.ha?.rebootEnded(errorInfo(err).code !== 'E_REBOOT_NOT_DOWN', false);
         throw err;
       }
     } else {
-      const res = await ctx.session.run(action.command, {
-        mode: action.mode,
-        purpose: 'fix',
-        answers: action.answers,
-        ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
-      });
-      if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected '${action.command}': ${res.deviceError}`);
+      const res = await ctx.connection.run(action, 'fix');
+      if (res.deviceError !== undefined) throw new FiremendError('E_COMMAND', `the device rejected '${display}': ${res.deviceError}`);
     }
   } catch (err) {
     await ctx.journal?.finished(record, { ok: false, error: errorInfo(err) });

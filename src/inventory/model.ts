@@ -2,7 +2,7 @@
 import type { SourcePos } from '../errors.js';
 import type { InventoryData } from './inventory-data.js';
 
-export type Platform = 'ftd' | 'fmc' | 'linux';
+export type { Platform } from '../connections/platforms.js';
 
 /** One host after vars merge. `vars` includes inventory_hostname, group_names and connection vars. */
 export interface InventoryHost {

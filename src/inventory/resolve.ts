@@ -1,6 +1,7 @@
 // Each host's vars by Ansible's precedence (VariableManager), lowest first: group `all`, its group_vars files
 // (beside each inventory source, then beside the playbook), the host's other groups sorted by depth, priority
 // and name, then their group_vars files, then the host's own vars, then its host_vars files. Linear in hosts.
+import { DEFAULT_PLATFORM } from '../connections/platforms.js';
 import { isIpAddress } from './address.js';
 import { sortGroups, type GroupNode, type InventoryData, type Vars } from './inventory-data.js';
 import type { InventoryHost } from './model.js';
@@ -55,7 +56,7 @@ export function resolveHosts(data: InventoryData, invDirs: VarsDir[], playDirs: 
     vars.inventory_hostname_short = isIpAddress(h.name) ? h.name : (h.name.split('.')[0] ?? h.name);
     vars.group_names = groupNames;
     if (vars.ansible_host === undefined) vars.ansible_host = h.name;
-    if (vars.firemend_platform === undefined) vars.firemend_platform = 'ftd';
+    if (vars.firemend_platform === undefined) vars.firemend_platform = DEFAULT_PLATFORM;
     const host: InventoryHost = { name: h.name, groups: ['all', ...groupNames], vars, inventoryVars, pos: h.pos };
     if (secrets.size > 0) {
       const found = new Set<string>();

@@ -1,11 +1,12 @@
 // Per device, what a journal says: what was sent and how it ended, what may be half done (sent, no outcome),
 // and the device's last known state. `firemend runs show` and the crashed-run warning read this.
+import type { ActionKind } from '../connections/connection.js';
 import type { ErrorInfo, HostStatus, StepStatus } from '../engine/results.js';
 import type { FixOutcomeRecord, JournalRecord } from './records.js';
 
 export interface SentAction {
   step: string;
-  kind: 'command' | 'reboot';
+  kind: ActionKind;
   command: string;
   sent_at: string;
   /** Missing: the action was sent (or about to be) and no outcome was recorded: it may be half done. */

@@ -1,5 +1,6 @@
 // The run journal's records: one JSON object per line, appended as the run goes, so that after a crash the
 // file still says what was about to be sent to which device and what finished.
+import type { ActionKind } from '../connections/connection.js';
 import type { ErrorInfo, HostStatus, RunMode, StepStatus, Summary } from '../engine/results.js';
 
 export interface RunStartRecord {
@@ -29,7 +30,7 @@ export interface FixSendingRecord {
   at: string;
   host: string;
   step: string;
-  kind: 'command' | 'reboot';
+  kind: ActionKind;
   command: string;
 }
 
@@ -39,7 +40,7 @@ export interface FixOutcomeRecord {
   at: string;
   host: string;
   step: string;
-  kind: 'command' | 'reboot';
+  kind: ActionKind;
   command: string;
   ok: boolean;
   error?: ErrorInfo;

@@ -1,4 +1,5 @@
 // The normalized, typed playbook model the engine runs. Produced by load-playbook.ts; never raw YAML.
+import type { HttpMethod } from '../connections/connection.js';
 import type { SourcePos } from '../errors.js';
 
 /** A string from the playbook that may hold `{{ … }}`; rendered per host. `pos` is where it starts in the file. */
@@ -37,9 +38,27 @@ export function notReadOnlyReason(why: string): string {
   return `${NOT_READ_ONLY_REASON} (not_read_only: ${why}): not sent in --check`;
 }
 
-/** The read-only probe of a step. */
+/** A YAML value whose string leaves are templates (an api body); each leaf is rendered with renderValue. */
+export type ValueTmpl =
+  | { kind: 'template'; tmpl: Tmpl }
+  | { kind: 'scalar'; value: number | boolean | null }
+  | { kind: 'list'; items: ValueTmpl[] }
+  | { kind: 'map'; entries: [string, ValueTmpl][] };
+
+/** A REST request as written in the playbook: `api: {method, path, query, body}`. */
+export interface ApiTmpl {
+  method: HttpMethod;
+  /** Starts with `/api/`. */
+  path: Tmpl;
+  /** Query parameters in the order written; values are templates. */
+  query: [string, Tmpl][];
+  body?: ValueTmpl;
+}
+
+/** The read-only probe of a step: exactly one of `command` (a CLI command, in the step's mode) and `api`. */
 export interface Check {
-  command: Tmpl;
+  command?: Tmpl;
+  api?: ApiTmpl;
   parse?: string;
   expect: Expect;
   timeoutMs?: number;
@@ -53,9 +72,10 @@ export interface Answer {
   answer: string;
 }
 
-/** One action of a step's fix: a device command, or a reboot. */
+/** One action of a step's fix: a device command, a REST request, or a reboot. */
 export type FixAction =
   | { kind: 'command'; command: Tmpl; mode?: Mode; answers: Answer[]; timeoutMs?: number; pos: SourcePos }
+  | { kind: 'api'; api: ApiTmpl; timeoutMs?: number; pos: SourcePos }
   | { kind: 'reboot'; timeoutS: Tmpl | number; pos: SourcePos };
 
 /** One step: check → (fix → verify) or remedy. */

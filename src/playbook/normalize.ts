@@ -2,8 +2,8 @@
 // engine's units, every template carrying the file:line:col where its text starts).
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
 import { compileMatch } from './check-playbook.js';
-import type { Check, Expect, Expr, FixAction, Play, Step, Tmpl } from './model.js';
-import type { RawCheck, RawCommandAction, RawExpect, RawFixAction, RawPlay, RawPlaybook, RawStep } from './raw-playbook.js';
+import type { ApiTmpl, Check, Expect, Expr, FixAction, Play, Step, Tmpl, ValueTmpl } from './model.js';
+import type { RawApi, RawCheck, RawCommandAction, RawExpect, RawFixAction, RawPlay, RawPlaybook, RawStep } from './raw-playbook.js';
 
 /** Seconds to wait for a rebooted device when the playbook does not say. */
 export const DEFAULT_REBOOT_TIMEOUT_S = 900;
@@ -35,8 +35,27 @@ export function normalizePlaybook(raw: RawPlaybook, doc: LocatedYaml, inputs: No
     return out;
   };
 
+  // An api body: every string leaf a template located where it is written.
+  const valueOf = (v: unknown, path: JsonPath): ValueTmpl => {
+    if (typeof v === 'string') return { kind: 'template', tmpl: tmpl(v, path) };
+    if (Array.isArray(v)) return { kind: 'list', items: v.map((x, i) => valueOf(x, [...path, i])) };
+    if (v !== null && typeof v === 'object') return { kind: 'map', entries: Object.entries(v).map(([k, x]) => [k, valueOf(x, [...path, k])]) };
+    return { kind: 'scalar', value: typeof v === 'number' || typeof v === 'boolean' ? v : null };
+  };
+  const apiOf = (a: RawApi, path: JsonPath): ApiTmpl => {
+    const out: ApiTmpl = {
+      method: a.method ?? 'GET',
+      path: tmpl(a.path, [...path, 'path']),
+      query: Object.entries(a.query ?? {}).map(([k, v]) => [k, tmpl(String(v), [...path, 'query', k])]),
+    };
+    if (a.body !== undefined) out.body = valueOf(a.body, [...path, 'body']);
+    return out;
+  };
+
   const checkOf = (c: RawCheck, path: JsonPath): Check => {
-    const out: Check = { command: tmpl(c.command, [...path, 'command']), expect: expectOf(c.expect, [...path, 'expect']) };
+    const out: Check = { expect: expectOf(c.expect, [...path, 'expect']) };
+    if (c.command !== undefined) out.command = tmpl(c.command, [...path, 'command']);
+    if (c.api !== undefined) out.api = apiOf(c.api, [...path, 'api']);
     if (c.parse !== undefined) out.parse = c.parse;
     if (c.timeout !== undefined) out.timeoutMs = Math.round(c.timeout * 1000);
     if (c.not_read_only !== undefined) out.notReadOnly = c.not_read_only;
@@ -47,6 +66,11 @@ export function normalizePlaybook(raw: RawPlaybook, doc: LocatedYaml, inputs: No
     if ('reboot' in a) {
       const t = a.reboot.timeout;
       return { kind: 'reboot', timeoutS: typeof t === 'string' ? tmpl(t, [...path, 'reboot', 'timeout']) : (t ?? DEFAULT_REBOOT_TIMEOUT_S), pos: doc.at(path) };
+    }
+    if ('api' in a) {
+      const action: FixAction = { kind: 'api', api: apiOf(a.api, [...path, 'api']), pos: doc.at(path) };
+      if (a.timeout !== undefined) action.timeoutMs = Math.round(a.timeout * 1000);
+      return action;
     }
     const c = a as RawCommandAction;
     const action: FixAction = {

@@ -12,8 +12,17 @@ export interface RawExpect {
   that?: string | string[];
 }
 
+/** `api: {method, path, query, body}`: a REST request (an httpapi host's check or fix). */
+export interface RawApi {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+}
+
 export interface RawCheck {
-  command: string;
+  command?: string;
+  api?: RawApi;
   parse?: string;
   expect?: RawExpect;
   timeout?: number;
@@ -36,7 +45,12 @@ export interface RawRebootAction {
   reboot: { timeout?: number | string };
 }
 
-export type RawFixAction = RawCommandAction | RawRebootAction;
+export interface RawApiAction {
+  api: RawApi;
+  timeout?: number;
+}
+
+export type RawFixAction = RawCommandAction | RawApiAction | RawRebootAction;
 
 export interface RawStep {
   id: string;
@@ -70,6 +84,8 @@ export type RawPlaybook = RawPlay[];
 
 export const PLAY_KEYS = ['name', 'hosts', 'vars', 'vars_files', 'serial', 'max_fail_percentage', 'steps'] as const satisfies readonly (keyof RawPlay)[];
 export const STEP_KEYS = ['id', 'name', 'doc', 'mode', 'check', 'fix', 'remedy', 'when', 'loop', 'loop_control', 'register', 'retries', 'delay', 'depends_on', 'ignore_errors'] as const satisfies readonly (keyof RawStep)[];
-export const CHECK_KEYS = ['command', 'parse', 'expect', 'timeout', 'not_read_only'] as const satisfies readonly (keyof RawCheck)[];
+export const CHECK_KEYS = ['command', 'api', 'parse', 'expect', 'timeout', 'not_read_only'] as const satisfies readonly (keyof RawCheck)[];
 export const EXPECT_KEYS = ['contains', 'not_contains', 'matches', 'exit_status', 'that'] as const satisfies readonly (keyof RawExpect)[];
+export const API_KEYS = ['method', 'path', 'query', 'body'] as const satisfies readonly (keyof RawApi)[];
+export const API_ACTION_KEYS = ['api', 'timeout'] as const satisfies readonly (keyof RawApiAction)[];
 export const COMMAND_ACTION_KEYS = ['command', 'mode', 'answers', 'timeout'] as const satisfies readonly (keyof RawCommandAction)[];

@@ -1,4 +1,6 @@
 // What the read-only classifier says about one command: data, with the reason a person can act on.
+import type { Platform } from '../connections/platforms.js';
+import type { Mode } from '../playbook/model.js';
 
 /**
  * `read-only`: every program it runs is on the read-only list with arguments that cannot change the device.
@@ -15,8 +17,8 @@ export interface Verdict {
 
 /** Where a command runs: the platform of the host and the mode the command asks for. */
 export interface CommandTarget {
-  platform: 'ftd' | 'fmc' | 'linux';
-  mode: 'clish' | 'expert' | 'root' | 'shell';
+  platform: Platform;
+  mode: Mode;
 }
 
 export const readOnly = (reason: string): Verdict => ({ kind: 'read-only', reason });

@@ -1,19 +1,19 @@
-// A scripted Transport for engine tests: one fake device per host that records every command with its mode and
-// purpose, can refuse the connection with a code, changes its state when a fix arrives, and enforces the
-// check-mode guard of SessionOptions.readOnly exactly as the interface documents it.
-import { TransportError, type TransportErrorCode } from '../../src/errors.js';
+// A scripted connection kind for engine tests: one fake device per host that records every command with its mode
+// and purpose, can refuse the connection with a code, changes its state when a fix arrives, and enforces the
+// check-mode guard of ConnectionOptions.readOnly exactly as the contract documents it.
+import { FiremendError, TransportError, type TransportErrorCode } from '../../src/errors.js';
+import type { Action, ActionPurpose, ActionResult, Connection, ConnectionKind, ConnectionOptions, RebootAction, ResolvedTarget } from '../../src/connections/connection.js';
+import type { Platform } from '../../src/connections/platforms.js';
 import type { Mode } from '../../src/playbook/model.js';
 import { classifyCommand } from '../../src/read-only/index.js';
-import type {
-  CommandResult,
-  ConnectTarget,
-  RebootOptions,
-  RebootResult,
-  RunOptions,
-  Session,
-  SessionOptions,
-  Transport,
-} from '../../src/transport/transport.js';
+
+/** A fake host's target. */
+export interface FakeTarget extends ResolvedTarget {
+  platform: Platform;
+}
+
+/** The reboot as a device script sees it. */
+export type RebootOptions = Pick<RebootAction, 'timeoutMs' | 'answers'>;
 
 /** What a device answers to one command. */
 export interface Reply {
@@ -63,11 +63,14 @@ export class FakeDevice {
   }
 }
 
-/** Transport over FakeDevices, keyed by inventory host name (ConnectTarget.name). */
-export class FakeTransport implements Transport {
+/** A connection kind over FakeDevices, keyed by inventory host name (the target's name). */
+export class FakeTransport implements ConnectionKind<FakeTarget> {
+  readonly name = 'ssh';
+  readonly platforms = ['ftd', 'fmc', 'linux'] as const;
+  readonly actions = ['command', 'reboot'] as const;
   readonly devices = new Map<string, FakeDevice>();
-  /** The SessionOptions each host was opened with (to inspect the check-mode guard). */
-  readonly optionsByHost = new Map<string, SessionOptions>();
+  /** The ConnectionOptions each host was opened with (to inspect the check-mode guard). */
+  readonly optionsByHost = new Map<string, ConnectionOptions>();
   /** Order in which hosts were opened. */
   readonly openOrder: string[] = [];
   active = 0;
@@ -83,7 +86,12 @@ export class FakeTransport implements Transport {
     return d;
   }
 
-  async open(target: ConnectTarget, options: SessionOptions): Promise<Session> {
+  resolveTarget(vars: Record<string, unknown>): FakeTarget {
+    const name = String(vars['inventory_hostname']);
+    return { name, address: String(vars['ansible_host'] ?? name), secrets: [], platform: (vars['firemend_platform'] as Platform | undefined) ?? 'ftd' };
+  }
+
+  async open(target: FakeTarget, options: ConnectionOptions): Promise<Connection> {
     await tick();
     const device = this.device(target.name);
     this.optionsByHost.set(target.name, options);
@@ -98,17 +106,21 @@ export class FakeTransport implements Transport {
   }
 }
 
-class FakeSession implements Session {
+class FakeSession implements Connection {
   mode: Mode = 'clish';
   private closed = false;
   constructor(
     private readonly device: FakeDevice,
-    private readonly options: SessionOptions,
-    private readonly platform: ConnectTarget['platform'],
+    private readonly options: ConnectionOptions,
+    private readonly platform: Platform,
     private readonly onClose: () => void,
   ) {}
 
-  async run(command: string, o: RunOptions): Promise<CommandResult> {
+  async run(action: Action, purpose: ActionPurpose): Promise<ActionResult> {
+    if (action.kind === 'reboot') return this.reboot(action);
+    if (action.kind !== 'command') throw new FiremendError('E_INPUT', `a fake ssh device cannot send '${action.kind}' actions`);
+    const command = action.command;
+    const o = { mode: action.mode, purpose };
     await tick();
     if (this.closed) throw new TransportError('E_DISCONNECTED', 'session is closed');
     // The dry-run guard, as SessionOptions.readOnly documents it.
@@ -124,14 +136,14 @@ class FakeSession implements Session {
     if (o.purpose === 'fix') s.onFix?.(command, this.device.state);
     // A device without a script for replies accepts any fix quietly; a scripted one rejects what it does not know.
     const reply = s.respond ? s.respond(command, this.device.state, o.purpose) : o.purpose === 'fix' ? { output: '' } : undefined;
-    const r: CommandResult = { command, mode: o.mode, output: reply?.output ?? '', durationMs: 1 };
+    const r: ActionResult = { output: reply?.output ?? '', durationMs: 1 };
     if (reply?.exitStatus !== undefined) r.exitStatus = reply.exitStatus;
     if (!reply) r.deviceError = `Syntax error: Illegal command '${command}'`;
     else if (reply.deviceError !== undefined) r.deviceError = reply.deviceError;
     return r;
   }
 
-  async reboot(options: RebootOptions): Promise<RebootResult> {
+  private async reboot(options: RebootOptions): Promise<ActionResult> {
     await tick();
     if (this.options.readOnly) throw new TransportError('E_READ_ONLY', 'refused in check mode: reboot');
     this.device.log.push({ command: 'reboot', mode: this.mode, purpose: 'reboot' });
@@ -140,7 +152,7 @@ class FakeSession implements Session {
     this.device.reboots += 1;
     this.options.onProgress?.('reboot: back, logged in');
     this.mode = 'clish';
-    return { downAfterMs: 1, totalMs: 2 };
+    return { output: '', durationMs: 2, reboot: { downAfterMs: 1, totalMs: 2 } };
   }
 
   async close(): Promise<void> {

@@ -40,6 +40,8 @@ export interface TestFmcOptions {
   retryAfter: string | null;
   /** A hook answering before the server: a recorded response, or undefined to go on. */
   answer?: (method: string, path: string, headers: IncomingMessage['headers'], body: string) => CannedAnswer | undefined;
+  /** Close the connection without an answer to this many API requests (a dropped keep-alive socket). */
+  drop: number;
   /** Called with each request before it is answered; the answer waits for the promise (concurrency tests). */
   hold?: (method: string, path: string) => Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function startTestFmc(tls: { key: Buffer; cert: Buffer }, opts: Par
     burst429: 0,
     burstEvery: 0,
     retryAfter: '0',
+    drop: 0,
     ...opts,
   };
   const tokens = new Map<string, Token>();
@@ -143,6 +146,12 @@ export async function startTestFmc(tls: { key: Buffer; cert: Buffer }, opts: Par
         return reply({ status: 204, headers: issue(t.refreshCount + 1) });
       }
       apiRequests += 1;
+      if (options.drop > 0) {
+        options.drop -= 1;
+        audit.push({ method, path: `${url.pathname}${url.search}`, status: 0 });
+        req.socket.destroy();
+        return;
+      }
       if (options.burst429 > 0 && options.burstEvery > 0 && (apiRequests - 1) % options.burstEvery < options.burst429) {
         counts.served429 += 1;
         return reply({ status: 429, headers: options.retryAfter !== null ? { 'Retry-After': options.retryAfter } : {}, body: errorBody('Too Many Requests') });

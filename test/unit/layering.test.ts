@@ -17,23 +17,29 @@ async function refused(file: string, source: string): Promise<string[]> {
 }
 
 describe('the layering lint', () => {
-  it('keeps ssh2, transport implementations and lab/ out of engine/; the Transport interface is allowed', async () => {
+  it('keeps ssh2, connection kinds and lab/ out of engine/; the contract and the registry are allowed', async () => {
     const messages = await refused(
       'src/engine/layering-probe.ts',
       [
         "import type { Client } from 'ssh2';",
-        "import type { SshSession } from '../transport/ssh-session.js';",
-        "import type { Transport } from '../transport/transport.js';",
+        "import type { SshSession } from '../connections/ssh/ssh-session.js';",
+        "import type { Session } from '../connections/ssh/transport.js';",
+        "import type { HttpapiTarget } from '../connections/httpapi/kind.js';",
+        "import type { Connection } from '../connections/connection.js';",
+        "import type { ConnectionRegistry } from '../connections/registry.js';",
         "import type { Fleet } from '../lab/fleet.js';",
-        'export type X = [Client, SshSession, Transport, Fleet];',
+        'export type X = [Client, SshSession, Session, HttpapiTarget, Connection, ConnectionRegistry, Fleet];',
       ].join('\n'),
     );
-    expect(messages).toHaveLength(3);
-    expect(messages.join('\n')).toMatch(/'ssh2'[\s\S]*'..\/transport\/ssh-session.js'[\s\S]*'..\/lab\/fleet.js'/);
+    expect(messages).toHaveLength(5);
+    expect(messages.join('\n')).toMatch(
+      /'ssh2'[\s\S]*'..\/connections\/ssh\/ssh-session.js'[\s\S]*'..\/connections\/ssh\/transport.js'[\s\S]*'..\/connections\/httpapi\/kind.js'[\s\S]*'..\/lab\/fleet.js'/,
+    );
   });
 
-  it('keeps lab/ out of transport/, cli/ out of report/, and parsers/ pure', async () => {
-    expect(await refused('src/transport/layering-probe.ts', "export * from '../lab/index.js';\n")).toHaveLength(1);
+  it('keeps lab/ out of connections/, cli/ out of report/, and parsers/ pure', async () => {
+    expect(await refused('src/connections/layering-probe.ts', "export * from '../lab/index.js';\n")).toHaveLength(1);
+    expect(await refused('src/connections/ssh/layering-probe.ts', "export * from '../../lab/index.js';\n")).toHaveLength(1);
     expect(await refused('src/report/layering-probe.ts', "export { EXIT } from '../cli/exit-codes.js';\n")).toHaveLength(1);
     const parser = [
       "import { readFileSync } from 'node:fs';",

@@ -190,11 +190,22 @@ export class FmcClient {
     if (!endpoint) throw new TransportError('E_DISCONNECTED', `${this.target.name}: the FMC client is not open`, { host: this.target.name });
     const isAuth = pathAndQuery === GENERATE_TOKEN_PATH || pathAndQuery === REFRESH_TOKEN_PATH;
     const release = await this.limiter.slot(isAuth ? 'GET' : method);
+    let resent = false;
     try {
       for (let retry = 0; ; retry += 1) {
         await this.limiter.take((ms, why) => this.options.onProgress?.(`${this.target.name}: waiting ${Math.ceil(ms / 1000)} s: ${why}`));
         this.transcript('sent', `${method} ${pathAndQuery}${body !== undefined ? `\n${this.pretty(parseJson(body))}` : ''}`);
-        const res = await sendHttp(endpoint, { method, path: pathAndQuery, headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) }, body, timeoutMs });
+        let res: HttpResponse;
+        try {
+          res = await sendHttp(endpoint, { method, path: pathAndQuery, headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) }, body, timeoutMs });
+        } catch (err) {
+          // A kept-alive socket the FMC closed meanwhile: a GET (never a write) is sent once more on a new one.
+          if (method !== 'GET' || resent || !(err instanceof TransportError) || err.code !== 'E_DISCONNECTED') throw err;
+          resent = true;
+          this.options.onProgress?.(`${this.target.name}: the connection to the FMC was closed (${this.redact(err.message)}); sending the GET again`);
+          retry -= 1;
+          continue;
+        }
         this.transcript('received', `HTTP ${res.status}${isAuth ? (res.status < 300 ? ' (tokens received)' : '') : ''}${res.text.trim() !== '' ? `\n${this.pretty(parseJson(res.text))}` : ''}`);
         if (res.status !== 429 || retry >= MAX_429_RETRIES) return res;
         const wait = Math.min(retryAfterMs(res.headers['retry-after'], this.clock.now()) ?? DEFAULT_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS);

@@ -8,8 +8,8 @@ import type { FmcClient } from './fmc-client.js';
 
 /** An open FMC connection. */
 export class FmcConnection implements Connection {
-  /** What the connection tells the step scope: `fmc_domain_uuid`, `fmc_domain_name`, `fmc_server_version`. */
-  readonly vars: Record<string, unknown>;
+  /** What the connection tells the step scope (httpapiKind.vars): `fmc_domain_uuid`, `fmc_domain_name`, `fmc_server_version` (null when the FMC did not say). */
+  readonly vars: Readonly<Record<string, unknown>>;
 
   constructor(
     private readonly client: FmcClient,
@@ -18,7 +18,7 @@ export class FmcConnection implements Connection {
     this.vars = {
       fmc_domain_uuid: client.domain?.uuid,
       fmc_domain_name: client.domain?.name,
-      ...(client.serverVersion !== undefined ? { fmc_server_version: client.serverVersion } : {}),
+      fmc_server_version: client.serverVersion ?? null,
     };
   }
 

@@ -10,6 +10,7 @@ export const httpapiKind: ConnectionKind<FmcTarget> = {
   name: 'httpapi',
   platforms: ['fmc'],
   actions: ['api'],
+  vars: ['fmc_domain_uuid', 'fmc_domain_name', 'fmc_server_version'],
   resolveTarget: resolveFmcTarget,
   async open(target, options) {
     const client = await FmcClient.open(target, {

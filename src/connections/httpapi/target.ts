@@ -1,7 +1,7 @@
 // Host vars → FmcTarget: where the FMC's REST API is, who logs in, how its certificate is checked, which domain
 // and how fast. Secrets are looked up by the names the inventory gives and never appear in a message.
 import { UsageError } from '../../errors.js';
-import { str } from '../../transport/target.js';
+import { str } from '../ssh/target.js';
 import type { ResolvedTarget } from '../connection.js';
 
 /** The FMC's default HTTPS port. */

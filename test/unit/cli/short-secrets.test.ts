@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { refuseShortSecrets } from '../../../src/cli/short-secrets.js';
 import type { InventoryHost } from '../../../src/inventory/model.js';
-import type { ConnectTarget } from '../../../src/transport/transport.js';
+import type { ConnectTarget } from '../../../src/connections/ssh/transport.js';
 
 const host = (name: string, vars: Record<string, unknown>): InventoryHost => ({ name, groups: ['all'], vars, pos: { file: 'inv.yml', line: 1, col: 1 } });
 const target = (name: string, password: string): ConnectTarget => ({ name, host: '127.0.0.1', port: 22, user: 'admin', platform: 'ftd', password });

@@ -79,9 +79,8 @@ export async function run(
     extraVars: {},
     mode,
     forks: 20,
-    transport,
-    targetFor: (h) => ({ name: h.name, host: String(h.vars['ansible_host'] ?? '127.0.0.1'), port: 2200, user: 'admin', platform: 'ftd', password: 'secret-pw' }),
-    sessionOptions: () => ({ hostKeyPolicy: 'strict', connectTimeoutMs: 1000, promptTimeoutMs: 1000, commandTimeoutMs: 1000 }),
+    connectionFor: (h) => ({ kind: transport, target: { name: h.name, address: `${String(h.vars['ansible_host'] ?? '127.0.0.1')}:2200`, secrets: ['secret-pw'], platform: 'ftd' } }),
+    connectionOptions: () => ({ connectTimeoutMs: 1000, commandTimeoutMs: 1000, readOnly: false }),
     emit: (ev) => {
       events.push(ev);
       alsoEmit?.(ev);

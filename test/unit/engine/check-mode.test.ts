@@ -30,14 +30,12 @@ describe('check mode (the dry-run guarantee)', () => {
 
   it('has sessions that refuse a fix, a check that is not read-only and a reboot while in check mode', async () => {
     const tr = new FakeTransport({ a: dnsDevice([]) });
-    const session = await tr.open(
-      { name: 'a', host: '127.0.0.1', port: 22, user: 'admin', platform: 'ftd' },
-      { hostKeyPolicy: 'strict', connectTimeoutMs: 1, promptTimeoutMs: 1, commandTimeoutMs: 1, readOnly: true },
-    );
-    await expect(session.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'fix' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
-    await expect(session.run('configure network dns servers 1.1.1.1', { mode: 'clish', purpose: 'check' })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
-    await expect(session.reboot({ timeoutMs: 1000 })).rejects.toMatchObject({ code: 'E_READ_ONLY' });
-    await expect(session.run('show network', { mode: 'clish', purpose: 'check' })).resolves.toMatchObject({ output: expect.stringContaining('DNS') });
+    const session = await tr.open({ name: 'a', address: '127.0.0.1', secrets: [], platform: 'ftd' }, { connectTimeoutMs: 1, commandTimeoutMs: 1, readOnly: true });
+    const configure = { kind: 'command', command: 'configure network dns servers 1.1.1.1', mode: 'clish' } as const;
+    await expect(session.run(configure, 'fix')).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run(configure, 'check')).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run({ kind: 'reboot', timeoutMs: 1000 }, 'fix')).rejects.toMatchObject({ code: 'E_READ_ONLY' });
+    await expect(session.run({ kind: 'command', command: 'show network', mode: 'clish' }, 'check')).resolves.toMatchObject({ output: expect.stringContaining('DNS') });
     expect(tr.device('a').log.map((r) => r.command)).toEqual(['show network']);
   });
 
@@ -56,7 +54,7 @@ describe('check mode (the dry-run guarantee)', () => {
   it('does not open sessions read-only in apply mode', async () => {
     const tr = new FakeTransport({ a: dnsDevice(['8.8.8.8']) });
     await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a')], tr, { mode: 'apply' });
-    expect(tr.optionsByHost.get('a')?.readOnly).toBeUndefined();
+    expect(tr.optionsByHost.get('a')?.readOnly).toBe(false);
   });
 
   it('returns 3 with --detailed-exitcode when changes are pending and nothing failed', async () => {

@@ -166,9 +166,9 @@ describe('isolation', () => {
   it('fails a host whose connection target cannot be built, and only that host', async () => {
     const tr = new FakeTransport({ a: dnsDevice([]), b: dnsDevice([]) });
     const { result } = await run(playbook(play([dnsStep()], { vars: DNS_VARS })), [host('a'), host('b')], tr, {
-      targetFor: (h) => {
+      connectionFor: (h) => {
         if (h.name === 'a') throw Object.assign(new Error('FTD_PW is not set'), {});
-        return { name: h.name, host: '127.0.0.1', port: 22, user: 'admin', platform: 'ftd' };
+        return { kind: tr, target: { name: h.name, address: '127.0.0.1', secrets: [], platform: 'ftd' } };
       },
     });
     expect(result.hosts.map((h) => h.status)).toEqual(['failed', 'changed']);

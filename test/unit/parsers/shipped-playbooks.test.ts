@@ -33,7 +33,7 @@ function passes(s: Step, output: string, vars: Record<string, unknown>): boolean
   const check = s.check;
   if (check?.parse === undefined) throw new Error(`step ${s.id} has no parser`);
   // The parser is told the rendered command, as the engine does (curl's -k changes what a response proves).
-  const facts = parseOutput(check.parse, output, { command: renderTemplate(check.command, vars) });
+  const facts = parseOutput(check.parse, output, { command: renderTemplate(check.command!, vars) });
   return (check.expect.that ?? []).every((e) => evaluateBool(e, { ...vars, facts, output, exit_status: 0 }));
 }
 
@@ -125,7 +125,7 @@ describe('cloud-config-failure.yml', () => {
     const vars = { ...p.vars, ...HOST, item: 'api-sse.cisco.com' };
     const judge = (file: string) => {
       const output = real(`curl/${file}`);
-      const facts = parseOutput('curl', output, { command: renderTemplate(s.check!.command, vars) });
+      const facts = parseOutput('curl', output, { command: renderTemplate(s.check!.command!, vars) });
       return [proxyCheck, connectedCheck].map((e) => evaluateBool(e!, { ...vars, facts, output }));
     };
     // The proxy answered 503 / dropped the CONNECT: the proxy expectation fails (the proxy's status is not the cloud's).
@@ -225,7 +225,7 @@ describe('cloud-config-failure.yml', () => {
     const p = await play('cloud-config-failure.yml');
     for (const s of p.steps) {
       const vars = { ...p.vars, ...HOST, item: 'api-sse.cisco.com' };
-      if (s.check) expect(renderTemplate(s.check.command, vars)).not.toMatch(/\{\{|undefined/);
+      if (s.check) expect(renderTemplate(s.check.command!, vars)).not.toMatch(/\{\{|undefined/);
       const remedy = renderTemplate(s.remedy ?? { src: '', pos: s.pos }, vars);
       expect(remedy).toContain('198.51.100.7');
     }

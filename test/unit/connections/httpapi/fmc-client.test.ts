@@ -298,6 +298,25 @@ describe('tokens', () => {
   });
 });
 
+describe('dropped connections', () => {
+  it('sends a GET once more when the FMC closed the connection without an answer, and never a write', async () => {
+    const s = await start({ collections: { 'devices/devicerecords': devices(1) } });
+    const heard = heardNew();
+    const c = await openClient(target(s.port), heard);
+    s.options.drop = 1;
+    const r = await c.request({ method: 'GET', path: DEVICES });
+    expect(r.status).toBe(200);
+    expect(heard.progress.some((p) => p.includes('sending the GET again'))).toBe(true);
+    s.options.drop = 1;
+    const err = await failure(c.request({ method: 'PUT', path: `${DEVICES}/dev-0`, body: {} }));
+    expect(err.code).toBe('E_DISCONNECTED');
+    expect(s.audit.filter((a) => a.method === 'PUT')).toHaveLength(1);
+    s.options.drop = 2;
+    const twice = await failure(c.request({ method: 'GET', path: DEVICES }));
+    expect(twice.code).toBe('E_DISCONNECTED');
+  });
+});
+
 describe('HTTP 429', () => {
   it('waits as Retry-After says and sends again: bursts change no answer', async () => {
     const s = await start({ burst429: 2, burstEvery: 5, retryAfter: '0', pageCap: 2, collections: { 'devices/devicerecords': devices(7) } });

@@ -23,3 +23,15 @@ describe('FMC targets from host vars', () => {
     expect(() => resolveFmcTarget({ ...base, ansible_password: 'pw-123456', fmc_rate_limit_per_minute: 0 }, {})).toThrow(/fmc_rate_limit_per_minute must be a whole number/);
   });
 });
+
+describe('the registry', () => {
+  it('chooses the httpapi kind for ansible_connection: httpapi on an fmc host, and refuses it for an ftd', async () => {
+    const { ConnectionRegistry } = await import('../../../../src/connections/registry.js');
+    const reg = new ConnectionRegistry();
+    const r = reg.resolve({ ...base, ansible_connection: 'httpapi', firemend_platform: 'fmc', ansible_password: 'pw-123456' }, {});
+    expect(r.kind.name).toBe('httpapi');
+    expect(r.kind.actions).toEqual(['api']);
+    expect(r.target.address).toBe('10.0.0.5');
+    expect(() => reg.resolve({ ...base, ansible_connection: 'httpapi', ansible_password: 'pw-123456' }, {})).toThrow("host fmc1: firemend_platform 'ftd' cannot be reached with ansible_connection 'httpapi' (it serves fmc)");
+  });
+});

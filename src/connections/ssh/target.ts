@@ -1,10 +1,11 @@
 // Inventory host vars → ConnectTarget. The caller passes the environment in; secrets are looked up by the
 // variable names the inventory gives and never appear in an error message (only the variable's name does).
-import { UsageError } from '../errors.js';
-import type { Platform } from '../inventory/model.js';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_PLATFORM, isPlatform, PLATFORMS, type Platform } from '../platforms.js';
 import type { ConnectTarget } from './transport.js';
 
-const PLATFORMS: readonly Platform[] = ['ftd', 'fmc', 'linux'];
+/** The platforms reached over SSH: every platform with a CLI. */
+export const SSH_PLATFORMS: readonly Platform[] = (Object.keys(PLATFORMS) as Platform[]).filter((p) => PLATFORMS[p].modes.length > 0);
 
 /** A scalar host var as text; undefined when unset, empty or not a scalar. */
 export function str(vars: Record<string, unknown>, key: string): string | undefined {
@@ -44,11 +45,11 @@ export function parseJumpSpec(spec: string): { user?: string; host: string; port
 export function resolveTarget(hostVars: Record<string, unknown>, env: Record<string, string | undefined>): ConnectTarget {
   const name = str(hostVars, 'inventory_hostname') ?? str(hostVars, 'ansible_host') ?? '<unnamed>';
   const host = str(hostVars, 'ansible_host') ?? name;
-  const platformRaw = str(hostVars, 'firemend_platform') ?? 'ftd';
-  if (!PLATFORMS.includes(platformRaw as Platform)) {
-    throw new UsageError(`host ${name}: firemend_platform must be one of ${PLATFORMS.join(', ')} (got '${platformRaw}')`);
+  const platformRaw = str(hostVars, 'firemend_platform') ?? DEFAULT_PLATFORM;
+  if (!isPlatform(platformRaw) || !SSH_PLATFORMS.includes(platformRaw)) {
+    throw new UsageError(`host ${name}: firemend_platform must be one of ${SSH_PLATFORMS.join(', ')} (got '${platformRaw}')`);
   }
-  const platform = platformRaw as Platform;
+  const platform = platformRaw;
   const user = str(hostVars, 'ansible_user') ?? (platform === 'linux' ? undefined : 'admin');
   if (!user) throw new UsageError(`host ${name}: ansible_user is required for a linux host`);
 

@@ -1,6 +1,6 @@
 // Prompt matching: which mode's prompt (if any) the device shows at the cursor, and ask-back detection.
 // Only the buffer's tail is ever cleaned and scanned, so a long output costs nothing per chunk.
-import type { Mode } from '../playbook/model.js';
+import type { Mode } from '../../playbook/model.js';
 import { cleanOutput, lastScreenLine } from './clean-output.js';
 import type { DeviceProfile } from './profiles.js';
 

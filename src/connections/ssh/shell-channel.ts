@@ -2,7 +2,7 @@
 // predicate is evaluated on it; no polling, no sleeps. Timeouts are either absolute or idle (reset per chunk).
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
-import { TransportError } from '../errors.js';
+import { TransportError } from '../../errors.js';
 
 /** A predicate over the buffer: return a value to finish the wait, undefined to keep reading. */
 export type WaitCheck<T> = (buffer: string) => T | undefined;

@@ -1,10 +1,10 @@
 // Output cleaning and prompt matching on captures taken from FTD-CLI.md (real devices and driver fixtures).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanOutput, lastScreenLine, stripAnsi } from '../../../src/transport/clean-output.js';
-import { extractOutput, findDeviceError, findExitStatus, scanExitStatus, withExitMarker } from '../../../src/transport/command-output.js';
-import { profileFor } from '../../../src/transport/profiles.js';
-import { cursorLine, detectMode, tailMatches } from '../../../src/transport/prompt.js';
+import { cleanOutput, lastScreenLine, stripAnsi } from '../../../../src/connections/ssh/clean-output.js';
+import { extractOutput, findDeviceError, findExitStatus, scanExitStatus, withExitMarker } from '../../../../src/connections/ssh/command-output.js';
+import { profileFor } from '../../../../src/connections/ssh/profiles.js';
+import { cursorLine, detectMode, tailMatches } from '../../../../src/connections/ssh/prompt.js';
 
 const ftd = profileFor('ftd');
 const fmc = profileFor('fmc');

@@ -13,8 +13,8 @@ import {
   knownKeyTypes,
   parseKnownHosts,
   verifyHostKey,
-} from '../../../src/transport/known-hosts.js';
-import { KnownHostsCache, prepareHostKeyCheck } from '../../../src/transport/host-key.js';
+} from '../../../../src/connections/ssh/known-hosts.js';
+import { KnownHostsCache, prepareHostKeyCheck } from '../../../../src/connections/ssh/host-key.js';
 
 const KEY = 'AAAAC3NzaC1lZDI1NTE5AAAAIPEz1YW9eh4fsc0whSvdgsaJuFve07t+BKihpgpl7IZq';
 const BLOB = Buffer.from(KEY, 'base64');

@@ -1,8 +1,8 @@
 // What the session reads from a device during login and while climbing: a forced password change, sudo's
 // verdict on the password, prompts with BEL and other control bytes. Texts are the real ones the sources show.
 import { describe, expect, it } from 'vitest';
-import { profileFor } from '../../../src/transport/profiles.js';
-import { cursorLine, detectMode, passwordChangeDemand, sudoVerdict } from '../../../src/transport/prompt.js';
+import { profileFor } from '../../../../src/connections/ssh/profiles.js';
+import { cursorLine, detectMode, passwordChangeDemand, sudoVerdict } from '../../../../src/connections/ssh/prompt.js';
 
 const ftd = profileFor('ftd');
 const linux = profileFor('linux');

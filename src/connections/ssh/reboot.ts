@@ -4,8 +4,8 @@
 // the reboot are not waited out: they are reported as they are.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransportError } from '../errors.js';
-import type { TransportErrorCode } from '../errors.js';
+import { TransportError } from '../../errors.js';
+import type { TransportErrorCode } from '../../errors.js';
 
 /** Codes that mean "the device is not back yet": keep waiting. */
 const NOT_YET: ReadonlySet<TransportErrorCode> = new Set<TransportErrorCode>(['E_CONNECT_REFUSED', 'E_CONNECT_TIMEOUT', 'E_DISCONNECTED', 'E_PROMPT_TIMEOUT', 'E_DNS']);

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { Server as SshServer, ServerChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError } from '../../../src/errors.js';
-import { SshTransport } from '../../../src/transport/ssh-transport.js';
-import type { ConnectTarget, SessionOptions } from '../../../src/transport/transport.js';
+import { TransportError } from '../../../../src/errors.js';
+import { SshTransport } from '../../../../src/connections/ssh/ssh-transport.js';
+import type { ConnectTarget, SessionOptions } from '../../../../src/connections/ssh/transport.js';
 
 const { Server, utils } = ssh2;
 const PAGE = 10;

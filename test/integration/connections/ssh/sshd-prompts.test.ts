@@ -5,11 +5,11 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError } from '../../../src/errors.js';
-import { SshTransport } from '../../../src/transport/ssh-transport.js';
-import type { Session } from '../../../src/transport/transport.js';
-import { startSshd, sshdUnavailable } from '../../helpers/sshd.js';
-import type { SshdHandle } from '../../helpers/sshd.js';
+import { TransportError } from '../../../../src/errors.js';
+import { SshTransport } from '../../../../src/connections/ssh/ssh-transport.js';
+import type { Session } from '../../../../src/connections/ssh/transport.js';
+import { startSshd, sshdUnavailable } from '../../../helpers/sshd.js';
+import type { SshdHandle } from '../../../helpers/sshd.js';
 
 const missing = sshdUnavailable();
 if (missing && process.env['CI']) throw new Error(`real-sshd tests cannot run in CI: ${missing}`);

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransportError } from '../../../src/errors.js';
-import { SshTransport } from '../../../src/transport/ssh-transport.js';
-import type { ConnectTarget, HostKeyPolicy, Session, SessionOptions } from '../../../src/transport/transport.js';
-import { startSshd, sshdUnavailable } from '../../helpers/sshd.js';
-import type { SshdHandle } from '../../helpers/sshd.js';
+import { TransportError } from '../../../../src/errors.js';
+import { SshTransport } from '../../../../src/connections/ssh/ssh-transport.js';
+import type { ConnectTarget, HostKeyPolicy, Session, SessionOptions } from '../../../../src/connections/ssh/transport.js';
+import { startSshd, sshdUnavailable } from '../../../helpers/sshd.js';
+import type { SshdHandle } from '../../../helpers/sshd.js';
 
 const missing = sshdUnavailable();
 // In CI the real sshd must run: a missing binary fails the suite instead of skipping it.

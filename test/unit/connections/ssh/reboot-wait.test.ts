@@ -11,8 +11,8 @@ vi.mock('node:timers/promises', () => ({
   },
 }));
 
-const { waitForReturn } = await import('../../../src/transport/reboot.js');
-const { TransportError } = await import('../../../src/errors.js');
+const { waitForReturn } = await import('../../../../src/connections/ssh/reboot.js');
+const { TransportError } = await import('../../../../src/errors.js');
 
 // A device that refuses connections until `backAt` (virtual ms); each attempt costs 5 ms.
 function deviceBackAt(backAt: number, attempts: number[]): (c: number, p: number) => Promise<void> {

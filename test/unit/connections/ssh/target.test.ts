@@ -1,7 +1,7 @@
 // Inventory vars → ConnectTarget: defaults, env lookups, jump hosts, and errors that name the variable only.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/errors.js';
-import { parseJumpSpec, resolveTarget } from '../../../src/transport/target.js';
+import { UsageError } from '../../../../src/errors.js';
+import { parseJumpSpec, resolveTarget } from '../../../../src/connections/ssh/target.js';
 
 describe('resolveTarget', () => {
   it('fills the defaults: port 22, platform ftd, user admin, sudo password = login password', () => {

@@ -1,8 +1,8 @@
 // Device profiles as data: each platform is a ladder of modes (prompt, how to climb, how to descend),
 // plus the text that marks a device error, a pager, a password prompt and a reboot confirmation.
 // Patterns are facts from FTD-CLI.md §1, §4, §6, §7; the session code holds no device knowledge of its own.
-import type { Answer, Mode } from '../playbook/model.js';
-import type { Platform } from '../inventory/model.js';
+import type { Answer, Mode } from '../../playbook/model.js';
+import type { Platform } from '../platforms.js';
 
 /** How to enter a mode from the one below it. */
 export interface ModeEntry {

@@ -1,8 +1,8 @@
 // The one place where ssh2 and Node errors become TransportErrors with stable codes.
 // ssh2 tags its errors with `level` (client-socket, client-timeout, client-dns, client-authentication,
 // handshake, protocol, agent); Node socket errors carry `code` (ECONNREFUSED, ENOTFOUND …).
-import { TransportError } from '../errors.js';
-import type { TransportErrorCode } from '../errors.js';
+import { TransportError } from '../../errors.js';
+import type { TransportErrorCode } from '../../errors.js';
 
 interface LowLevelError {
   message?: string;

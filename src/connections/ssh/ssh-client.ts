@@ -5,7 +5,7 @@ import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client as SshClient, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
-import { TransportError } from '../errors.js';
+import { TransportError } from '../../errors.js';
 import { mapConnectError } from './errors.js';
 import type { ConnectContext } from './errors.js';
 import { prepareHostKeyCheck } from './host-key.js';

@@ -2,14 +2,14 @@
 // descends the profile's ladder to the mode a command asks for. Waiting is event-driven on the buffer tail.
 import { performance } from 'node:perf_hooks';
 import type { ClientChannel } from 'ssh2';
-import { TransportError } from '../errors.js';
-import type { TransportErrorCode } from '../errors.js';
-import type { Answer, Mode } from '../playbook/model.js';
+import { TransportError } from '../../errors.js';
+import type { TransportErrorCode } from '../../errors.js';
+import type { Answer, Mode } from '../../playbook/model.js';
 import { cleanOutput } from './clean-output.js';
 import { exitMarker, extractOutput, findDeviceError, scanExitStatus, withExitMarker } from './command-output.js';
-import type { OpenConnection } from './connection.js';
+import type { OpenConnection } from './ssh-client.js';
 import { randomHex } from './nonce.js';
-import { classifyCommand, commandLimitProblem } from '../read-only/index.js';
+import { classifyCommand, commandLimitProblem } from '../../read-only/index.js';
 import { modeLevel, modeSpec } from './profiles.js';
 import type { DeviceProfile, ModeSpec } from './profiles.js';
 import { cursorLine, detectMode, passwordChangeDemand, sudoVerdict, tailMatches } from './prompt.js';

@@ -1,6 +1,6 @@
 // The interface the engine talks to devices through. engine/ depends on this file, never on ssh2.
-import type { Answer, Mode } from '../playbook/model.js';
-import type { Platform } from '../inventory/model.js';
+import type { Answer, Mode } from '../../playbook/model.js';
+import type { Platform } from '../platforms.js';
 
 /** Everything needed to reach one host; built from inventory vars by resolveTarget(). Secrets live only here. */
 export interface ConnectTarget {

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { TransportError } from '../../../src/errors.js';
-import { startLab } from '../../../src/lab/index.js';
-import type { Lab } from '../../../src/lab/index.js';
-import { SshTransport } from '../../../src/transport/ssh-transport.js';
-import { resolveTarget } from '../../../src/transport/target.js';
-import type { ConnectTarget, Session, SessionOptions } from '../../../src/transport/transport.js';
+import { TransportError } from '../../../../src/errors.js';
+import { startLab } from '../../../../src/lab/index.js';
+import type { Lab } from '../../../../src/lab/index.js';
+import { SshTransport } from '../../../../src/connections/ssh/ssh-transport.js';
+import { resolveTarget } from '../../../../src/connections/ssh/target.js';
+import type { ConnectTarget, Session, SessionOptions } from '../../../../src/connections/ssh/transport.js';
 
 const PASSWORD = 'lab-secret-pw';
 const SLOW_MS = 400;

@@ -1,10 +1,10 @@
 // The SSH implementation of Transport: opens logged-in sessions on ssh2, one per host.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { openConnection } from './connection.js';
+import { openConnection } from './ssh-client.js';
 import { KnownHostsCache } from './host-key.js';
 import { profileFor } from './profiles.js';
-import { createRedactor } from '../report/redact.js';
+import { createRedactor } from '../../report/redact.js';
 import { SshSession } from './ssh-session.js';
 import type { ConnectTarget, Session, SessionOptions, Transport } from './transport.js';
 

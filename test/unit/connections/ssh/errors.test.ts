@@ -1,8 +1,8 @@
 // The one mapping from ssh2 / Node errors to stable codes, and secrets kept out of messages.
 import { describe, expect, it } from 'vitest';
-import { classifyConnectError, mapConnectError } from '../../../src/transport/errors.js';
-import { createRedactor } from '../../../src/report/redact.js';
-import { backoffDelay, BACKOFF } from '../../../src/transport/reboot.js';
+import { classifyConnectError, mapConnectError } from '../../../../src/connections/ssh/errors.js';
+import { createRedactor } from '../../../../src/report/redact.js';
+import { backoffDelay, BACKOFF } from '../../../../src/connections/ssh/reboot.js';
 
 const err = (message: string, extra: Record<string, string>): Error => Object.assign(new Error(message), extra);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomHex } from '../../../src/transport/nonce.js';
+import { randomHex } from '../../../../src/connections/ssh/nonce.js';
 
 describe('randomHex', () => {
   it('returns the asked number of bytes as lower-case hex', () => {
