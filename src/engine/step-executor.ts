@@ -210,7 +210,8 @@ async function executeOne(
   };
 
   try {
-    const vars = scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars, item ? { name: step.loopVar, value: item.value } : undefined);
+    const loop = item ? { name: step.loopVar, value: item.value } : undefined;
+    const vars = scopeFor(ctx.baseVars, ctx.registered, ctx.extraVars, loop);
 
     // 1. when
     if (step.when && !evaluateBool(step.when, vars)) return done({ status: 'skipped', reason: `when is false: ${step.when.src}` });
@@ -222,20 +223,26 @@ async function executeOne(
     }
     let first: CheckRun | undefined;
     let probe: RenderedAction | undefined;
+    let fixVars = vars;
     if (step.check) {
       probe = renderCheck(step, vars);
       first = await runCheck(step, probe, vars, ctx, ctx.mode === 'apply' && ctx.changedSomething);
       const check = checkView(first);
       if (first.passed) return done({ status: 'ok', check }, first);
+      // The fix and the remedy see this check's result under the step's `register` name (read-modify-write).
+      if (step.register !== undefined) {
+        const own = { output: first.output, exit_status: first.exitStatus, facts: first.facts, passed: false, status: 'pending' };
+        fixVars = scopeFor(ctx.baseVars, { ...ctx.registered, [step.register]: own }, ctx.extraVars, loop);
+      }
       // Output the pending fix may change (a check that fails, a parser or the device refusing the probe)
       // is not a failure to predict; a session that broke is a failure either way.
       if (pendingDep !== undefined && (!first.error || CURABLE_BY_EARLIER_FIX.has(first.error.code))) {
-        const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, vars)), sent: false } : undefined;
+        const fix = step.fix.length > 0 ? { ...renderedFixView(renderFix(step, fixVars)), sent: false } : undefined;
         return done({ status: 'pending', reason: `depends on the pending fix of '${pendingDep.dep}'`, afterFixOf: pendingDep.root, check, ...(fix ? { fix } : {}) }, first);
       }
       if (first.error) {
         // The device cannot give the step's mode: the operator gets the step's manual remedy along with the error.
-        const remedy = first.error.code === 'E_MODE_UNAVAILABLE' && step.remedy ? { remedy: renderTemplate(step.remedy, vars) } : {};
+        const remedy = first.error.code === 'E_MODE_UNAVAILABLE' && step.remedy ? { remedy: renderTemplate(step.remedy, fixVars) } : {};
         return done({ status: 'failed', reason: `check could not run: ${first.error.message}`, check, error: first.error, ...remedy }, first);
       }
     }
@@ -244,12 +251,12 @@ async function executeOne(
 
     // 3. no automated fix: the operator gets the remedy rendered for this host
     if (step.fix.length === 0) {
-      if (step.remedy) return done({ status: 'action_required', reason: failureLine(first), ...withCheck, remedy: renderTemplate(step.remedy, vars) }, first);
+      if (step.remedy) return done({ status: 'action_required', reason: failureLine(first), ...withCheck, remedy: renderTemplate(step.remedy, fixVars) }, first);
       return done({ status: 'failed', reason: `check failed: ${failureLine(first)}`, ...withCheck, error: { code: 'E_CHECK_FAILED', message: failureLine(first) } }, first);
     }
 
     // 4. the fix, rendered; in check mode it is only reported (guard one of two: the engine never schedules it)
-    const actions = renderFix(step, vars);
+    const actions = renderFix(step, fixVars);
     const fixView = renderedFixView(actions);
     if (ctx.mode === 'check') return done({ status: 'pending', reason: failureLine(first), ...withCheck, fix: { ...fixView, sent: false } }, first);
     if (ctx.planGate) {
@@ -266,16 +273,16 @@ async function executeOne(
 
     // 5. send it, action by action; a failing action stops the rest. A fix that reboots a unit of an HA pair
     //    starts only when the mate is ready (and the reboot itself checks again).
-    const remedy = step.remedy ? renderTemplate(step.remedy, vars) : undefined;
+    const remedy = step.remedy ? renderTemplate(step.remedy, fixVars) : undefined;
     const withRemedy = remedy !== undefined ? { remedy } : {};
     let sent = false;
     for (const action of [...(ctx.ha && fixView.reboot ? ['ha-ready' as const] : []), ...actions]) {
       try {
         if (action === 'ha-ready') {
-          await ctx.ha?.ready(ctx.connection, vars, (message) => progress(ctx, step, message));
+          await ctx.ha?.ready(ctx.connection, fixVars, (message) => progress(ctx, step, message));
           continue;
         }
-        await sendAction(step, action, ctx, vars, () => {
+        await sendAction(step, action, ctx, fixVars, () => {
           sent = true;
           ctx.changedSomething = true;
         });

@@ -1,6 +1,9 @@
 // Semantic checks the schema cannot express: unique ids, step order, parser names, regexes, modes
 // against the hosts' platforms, and variables that nothing defines. Works on raw (possibly schema-invalid)
 // data, so one run reports every problem; each check skips what it cannot read.
+import { modeFits, PLATFORMS, platformForMode, platformOfVars, isPlatform } from '../connections/platforms.js';
+import { ConnectionRegistry } from '../connections/registry.js';
+import type { ActionKind } from '../connections/connection.js';
 import { formatPos, TemplateError } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { matchHosts } from '../inventory/host-patterns.js';
@@ -22,6 +25,8 @@ export interface CheckContext {
   extraVars?: Record<string, unknown>;
   /** Per play index: the vars its vars_files define. */
   varsFileVars: Map<number, Record<string, unknown>>;
+  /** The connection kinds hosts may use (default: the built-in ones). */
+  registry?: ConnectionRegistry;
 }
 
 /** Always defined for a host, inventory or not. */
@@ -57,6 +62,7 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
   const where = (p: SourcePos): string => formatPos(p);
   // Registered results survive across plays on the same host, as in Ansible.
   const registeredBefore = new Map<string, string>();
+  const registry = ctx.registry ?? new ConnectionRegistry();
 
   raw.forEach((play, pi) => {
     if (!isRecord(play)) return;
@@ -73,6 +79,17 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
         targets = [];
       }
     }
+    // Each host's connection kind: a host no kind can reach is an error here (a run would fail it).
+    const kinds = new Map<string, { actions: readonly ActionKind[]; vars: readonly string[]; name: string }>();
+    for (const h of targets ?? []) {
+      try {
+        const kind = registry.kindFor({ ...h.vars, ...(ctx.extraVars ?? {}) });
+        kinds.set(h.name, { actions: kind.actions, vars: kind.vars ?? [], name: kind.name });
+      } catch (err) {
+        out.push({ pos: doc.at([...playPath, 'hosts']), message: (err as Error).message });
+      }
+    }
+    const connectionVars = new Set([...kinds.values()].flatMap((k) => k.vars));
     const steps = Array.isArray(play.steps) ? play.steps : [];
     // 2. Ids: unique, and the order later steps may depend on.
     const firstId = new Map<string, SourcePos>();
@@ -106,6 +123,19 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
       }
       if (s.check === undefined && s.fix === undefined && s.remedy === undefined) {
         out.push({ pos: doc.at(sp), message: `${label} has no 'check' and no 'remedy': it would do nothing` });
+      }
+      if (isRecord(s.check) && s.check.command !== undefined && s.check.api !== undefined) {
+        out.push({ pos: doc.keyAt([...sp, 'check', 'api']), message: `${label}: a check has either 'command' or 'api', not both` });
+      }
+      // 3b. Every action must be one the connection kind of each targeted host can run.
+      for (const a of stepActions(s, sp)) {
+        const bad = (targets ?? []).find((h) => kinds.has(h.name) && !kinds.get(h.name)?.actions.includes(a.kind));
+        if (!bad) continue;
+        const kind = kinds.get(bad.name);
+        out.push({
+          pos: doc.keyAt(a.path),
+          message: `${label}: host '${bad.name}' (ansible_connection ${kind?.name}) cannot run '${a.kind}' actions; it runs ${kind?.actions.join(', ')}`,
+        });
       }
       // 4. Parser names and regexes.
       const check = isRecord(s.check) ? s.check : undefined;
@@ -146,19 +176,21 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
           } else if (at > si) out.push({ pos, message: `depends_on names step '${d}', which comes later (at ${where(firstId.get(d) ?? pos)}): a step can only depend on earlier steps` });
         });
       }
-      // 6. Modes against the platforms of the hosts the play targets.
+      // 6. Modes against the platforms of the hosts the play targets (only where commands run: an api check has none).
       if (targets && targets.length > 0) {
-        const modes: { mode: string; path: JsonPath; dflt: boolean }[] = [{ mode: str(s.mode) ?? 'clish', path: s.mode === undefined ? [...sp, 'id'] : [...sp, 'mode'], dflt: s.mode === undefined }];
+        const usesStepMode = !isRecord(s.check) || s.check.api === undefined || (Array.isArray(s.fix) && s.fix.some((a) => isRecord(a) && a.command !== undefined && a.mode === undefined));
+        const modes: { mode: string; path: JsonPath; dflt: boolean }[] = usesStepMode ? [{ mode: str(s.mode) ?? 'clish', path: s.mode === undefined ? [...sp, 'id'] : [...sp, 'mode'], dflt: s.mode === undefined }] : [];
         if (Array.isArray(s.fix)) s.fix.forEach((a, ai) => isRecord(a) && typeof a.mode === 'string' && modes.push({ mode: a.mode, path: [...sp, 'fix', ai, 'mode'], dflt: false }));
         for (const m of modes) {
           // An unknown mode is the schema's error already.
           if (!(MODES as readonly string[]).includes(m.mode)) continue;
-          const bad = targets.find((h) => !modeFits(m.mode, platformOf(h)));
+          // A host whose platform is unknown already has its error (the registry's, at the play's hosts).
+          const bad = targets.find((h) => isPlatform(platformOf(h)) && !modeFits(m.mode, platformOf(h)));
           if (bad) {
             const platform = platformOf(bad);
             out.push({
               pos: doc.at(m.path),
-              message: `mode '${m.mode}'${m.dflt ? ' (the default)' : ''} does not exist on ${platform} host '${bad.name}': ${platform === 'linux' ? 'linux hosts have modes shell and root' : `${platform} hosts have modes clish, expert and root; shell is only for linux hosts`}`,
+              message: `mode '${m.mode}'${m.dflt ? ' (the default)' : ''} does not exist on ${platform} host '${bad.name}': ${isPlatform(platform) ? PLATFORMS[platform].modesHint : ''}`,
             });
           }
         }
@@ -177,6 +209,8 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
           registeredBefore,
           registeredLater: new Map([...registeredHere].filter(([, r]) => r.index >= si)),
           hostsPattern: hosts ?? '',
+          connectionVars,
+          ...(typeof s.register === 'string' ? { ownRegister: s.register } : {}),
         });
       }
       // 8. The check is read-only as it will be sent, and every command within its platform's limits.
@@ -189,7 +223,24 @@ export function checkPlaybook(raw: unknown, ctx: CheckContext): Diagnostic[] {
 }
 
 function platformOf(h: InventoryHost): string {
-  return typeof h.vars.firemend_platform === 'string' ? h.vars.firemend_platform : 'ftd';
+  return platformOfVars(h.vars);
+}
+
+// The actions a (raw) step sends, each with the key that names it.
+function stepActions(s: Rec, sp: JsonPath): { kind: ActionKind; path: JsonPath }[] {
+  const out: { kind: ActionKind; path: JsonPath }[] = [];
+  if (isRecord(s.check)) {
+    if (s.check.api !== undefined) out.push({ kind: 'api', path: [...sp, 'check', 'api'] });
+    else if (s.check.command !== undefined) out.push({ kind: 'command', path: [...sp, 'check', 'command'] });
+  }
+  if (Array.isArray(s.fix)) {
+    s.fix.forEach((a, ai) => {
+      if (!isRecord(a)) return;
+      const kind: ActionKind | undefined = a.api !== undefined ? 'api' : a.reboot !== undefined ? 'reboot' : a.command !== undefined ? 'command' : undefined;
+      if (kind) out.push({ kind, path: [...sp, 'fix', ai, kind] });
+    });
+  }
+  return out;
 }
 
 // Where a step's commands run: each platform of its hosts (or, without an inventory, the one its mode implies)
@@ -200,17 +251,12 @@ function commandTargets(stepMode: string, fix: unknown, targets: InventoryHost[]
   const out: CommandTarget[] = [];
   for (const mode of modes) {
     if (!(MODES as readonly string[]).includes(mode)) continue;
-    const platforms = targets && targets.length > 0 ? new Set(targets.map(platformOf)) : new Set([mode === 'shell' ? 'linux' : 'ftd']);
+    const platforms = targets && targets.length > 0 ? new Set(targets.map(platformOf)) : new Set([platformForMode(mode)]);
     for (const platform of platforms) {
-      if (modeFits(mode, platform)) out.push({ platform: platform as CommandTarget['platform'], mode: mode as CommandTarget['mode'] });
+      if (isPlatform(platform) && modeFits(mode, platform)) out.push({ platform, mode: mode as CommandTarget['mode'] });
     }
   }
   return out;
-}
-
-function modeFits(mode: string, platform: string): boolean {
-  if (platform === 'linux') return mode === 'shell' || mode === 'root';
-  return mode === 'clish' || mode === 'expert' || mode === 'root';
 }
 
 interface SiteScope {
@@ -223,6 +269,10 @@ interface SiteScope {
   registeredBefore: Map<string, string>;
   registeredLater: Map<string, { step: string }>;
   hostsPattern: string;
+  /** Variables the play's hosts' connections supply (httpapi: fmc_domain_uuid). */
+  connectionVars: ReadonlySet<string>;
+  /** The step's own `register`: its fix and remedy see the check's result under that name. */
+  ownRegister?: string;
 }
 
 function checkSite(site: Site, sc: SiteScope): void {
@@ -241,6 +291,8 @@ function checkSite(site: Site, sc: SiteScope): void {
   }
   const known = (name: string): boolean =>
     BUILTIN_VARS.includes(name) ||
+    sc.connectionVars.has(name) ||
+    (name === sc.ownRegister && (site.role === 'fix' || site.role === 'remedy')) ||
     Object.hasOwn(sc.playVars, name) ||
     Object.hasOwn(ctx.extraVars ?? {}, name) ||
     sc.registeredBefore.has(name) ||

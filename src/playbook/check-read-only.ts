@@ -3,12 +3,14 @@
 // already decide is rendered and judged exactly (each item of a loop too); what only a host, a register or
 // the device decides is judged on the template's literal text and judged again by the session when sent.
 import type { Diagnostic } from '../errors.js';
-import { classifyCommand, commandLimitProblem, commandShape, PLACEHOLDER_QUOTED, PLACEHOLDER_RAW } from '../read-only/index.js';
+import { classifyCommand, classifyRequest, commandLimitProblem, commandShape, PLACEHOLDER_QUOTED, PLACEHOLDER_RAW } from '../read-only/index.js';
 import type { CommandTarget } from '../read-only/index.js';
 import { renderTemplate, renderValue, type Vars } from '../template/index.js';
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
 
 type Rec = Record<string, unknown>;
+/** The methods the schema accepts; any other is the schema's error, not a read-only question. */
+const HTTP_METHODS: readonly unknown[] = ['GET', 'POST', 'PUT', 'DELETE'];
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the read-only checks of one step need from the play. */
@@ -79,6 +81,15 @@ export function readOnlyDiagnostics(step: Rec, path: JsonPath, scope: ReadOnlySc
     });
   }
   const declared = isRecord(step.check) && typeof step.check.not_read_only === 'string';
+  // An api check is read-only only as a GET: the connection refuses any other method in --check.
+  const api = isRecord(step.check) && isRecord(step.check.api) ? step.check.api : undefined;
+  const verdict = api && !declared && typeof api.method === 'string' && HTTP_METHODS.includes(api.method) ? classifyRequest(api.method) : undefined;
+  if (verdict?.kind === 'refused') {
+    out.push({
+      pos: scope.doc.at([...path, 'check', 'api', 'method']),
+      message: `check is not read-only: ${verdict.reason}; --check would refuse to send it. A check that must change the device says why with not_read_only: "…"`,
+    });
+  }
   for (const cmd of commands) {
     const targets = scope.targets.filter((t) => t.mode === cmd.mode);
     const forms = candidates(cmd.src, step, path, cmd.path, scope);

@@ -10,6 +10,7 @@ import { readInputFile } from '../yaml/input-file.js';
 import { parseLocatedYaml } from '../yaml/located-yaml.js';
 import { schemaDiagnostics, schemaValidator } from '../yaml/schema-check.js';
 import { loadVarsFile } from '../yaml/vars-file.js';
+import type { ConnectionRegistry } from '../connections/registry.js';
 import { checkPlaybook } from './check-playbook.js';
 import type { Playbook } from './model.js';
 import { normalizePlaybook } from './normalize.js';
@@ -20,6 +21,8 @@ import type { RawPlaybook } from './raw-playbook.js';
 export interface LoadPlaybookOptions {
   inventory?: Inventory;
   extraVars?: Record<string, unknown>;
+  /** The connection kinds the inventory's hosts may use (default: the built-in ones). */
+  registry?: ConnectionRegistry;
 }
 
 /** Load, validate and normalize a playbook; throws InputError carrying every located problem. */
@@ -58,7 +61,7 @@ export async function parsePlaybook(text: string, path: string, options: LoadPla
   }
   // 4. Semantic checks (they tolerate schema-invalid parts, so all problems come out at once).
   const varsFileVars = new Map([...varsFiles].map(([k, v]) => [k, v.vars]));
-  const checkOptions = { doc, varsFileVars, ...(options.inventory ? { inventory: options.inventory } : {}), ...(options.extraVars ? { extraVars: options.extraVars } : {}) };
+  const checkOptions = { doc, varsFileVars, ...(options.inventory ? { inventory: options.inventory } : {}), ...(options.extraVars ? { extraVars: options.extraVars } : {}), ...(options.registry ? { registry: options.registry } : {}) };
   diagnostics.push(...checkPlaybook(raw, checkOptions));
   if (diagnostics.length > 0) throw new InputError(dedupe(sortDiagnostics(diagnostics)));
   // 5. The model.

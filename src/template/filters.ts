@@ -306,7 +306,64 @@ export const FILTERS: ReadonlyMap<string, FilterDef> = new Map<string, FilterDef
     },
   ],
   ['to_json', { params: [], required: 0, apply: (value) => JSON.stringify(value) ?? 'null' }],
+  [
+    'combine',
+    {
+      // Ansible's combine: `a | combine(b, c, recursive=true, list_merge='append')`; later dicts win. A list of
+      // dicts as the value is combined in order (`[a, b] | combine`). Up to four dicts as arguments.
+      params: ['dict1', 'dict2', 'dict3', 'dict4', 'recursive', 'list_merge'],
+      required: 0,
+      apply: (value, args, ctx) => {
+        const [d1, d2, d3, d4, recursive, listMerge] = args;
+        const terms = [...(Array.isArray(value) ? value : [value]), ...[d1, d2, d3, d4].filter((d) => d !== undefined)];
+        if (recursive !== undefined && typeof recursive !== 'boolean') return ctx.fail(`combine(recursive=…) must be true or false, got ${typeName(recursive)}`);
+        const mode = listMerge === undefined ? 'replace' : toText(listMerge);
+        if (!LIST_MERGE.has(mode)) return ctx.fail(`combine(list_merge='${mode}') is not one of ${[...LIST_MERGE].join(', ')}`);
+        let out: Record<string, unknown> = {};
+        for (const t of terms) {
+          if (!isDict(t)) return ctx.fail(`combine expects dicts, got ${typeName(t)}`);
+          out = mergeDicts(out, t, recursive === true, mode);
+        }
+        return out;
+      },
+    },
+  ],
 ]);
+
+const LIST_MERGE = new Set(['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp']);
+
+// Ansible's merge_hash: keys of `y` win; two dicts merge when recursive; two lists follow `listMerge`. New objects only.
+function mergeDicts(x: Record<string, unknown>, y: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...x };
+  // defineProperty: a key named `__proto__` from a device's JSON stays a plain key, never the prototype.
+  const set = (key: string, value: unknown): void => void Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, yv] of Object.entries(y)) {
+    const xv = ownProperty(x, key);
+    if (!xv.found) set(key, yv);
+    else if (isDict(xv.value) && isDict(yv)) set(key, recursive ? mergeDicts(xv.value, yv, recursive, listMerge) : yv);
+    else if (Array.isArray(xv.value) && Array.isArray(yv)) set(key, mergeLists(xv.value, yv, listMerge));
+    else set(key, yv);
+  }
+  return out;
+}
+
+function mergeLists(x: unknown[], y: unknown[], listMerge: string): unknown[] {
+  const notInY = (): unknown[] => x.filter((v) => !y.some((w) => deepEqual(v, w)));
+  switch (listMerge) {
+    case 'keep':
+      return x;
+    case 'append':
+      return [...x, ...y];
+    case 'prepend':
+      return [...y, ...x];
+    case 'append_rp':
+      return [...notInY(), ...y];
+    case 'prepend_rp':
+      return [...y, ...notInY()];
+    default:
+      return y;
+  }
+}
 
 function extreme(items: unknown[], sign: 1 | -1, ctx: FilterContext): unknown {
   if (items.length === 0) return ctx.undefinedResult('the list is empty');
