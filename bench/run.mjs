@@ -3,6 +3,7 @@
 //                  [--out DIR] [--cpu-prof] [--lab-cli PATH]`
 // `npm run bench -- --profile device --devices N [--forks F1,F2] [--latency-ms RTT]`
 // `npm run bench -- --profile scale --sizes 1000,2000,5000,10000 --forks F`
+// `npm run bench -- --profile fmc --devices 2000`
 //
 // How long the maintenance window has to be, measured side by side in one run, everything on 127.0.0.1:
 //  1. check: a fresh lab of N healthy devices (its own process); `firemend run playbooks/cloud-config-failure.yml
@@ -13,7 +14,8 @@
 //     verifications) on another fresh lab with the same faults and seed.
 // `--profile device` (lib/device-profile.mjs): the lab with device think times and a network RTT, firemend and the
 // floor at each F, against the ideal computed from the delays the lab recorded. `--profile scale`
-// (lib/scale.mjs): firemend --check alone at growing fleet sizes, one firemend process each.
+// (lib/scale.mjs): firemend --check alone at growing fleet sizes, one firemend process each. `--profile fmc`
+// (lib/fmc-profile.mjs): requests to the lab FMC against the minimum, for plugin: fmc and fmc-cloud-config.yml.
 // Prints one JSON line on stdout (progress goes to stderr). Every child is bounded in time and every lab is
 // stopped on exit, errors included.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lastJsonLine, measureOnLab, runFiremend as runFiremendWith, runFloor as runFloorWith } from './lib/contenders.mjs';
 import { runDeviceProfile } from './lib/device-profile.mjs';
+import { runFmcProfile } from './lib/fmc-profile.mjs';
 import { startLab } from './lib/lab.mjs';
 import { round } from './lib/stats.mjs';
 import { runScale } from './lib/scale.mjs';
@@ -54,9 +57,9 @@ const F = forksList[0];
 const sizes = values.sizes.split(',').map(Number);
 const rttMs = Number(values['latency-ms']);
 const bad = (x) => !Number.isInteger(x) || x < 1;
-if (!['lab', 'device', 'scale'].includes(profile) || bad(N) || forksList.some(bad) || sizes.some(bad) || !(rttMs >= 0)) {
+if (!['lab', 'device', 'scale', 'fmc'].includes(profile) || bad(N) || forksList.some(bad) || sizes.some(bad) || !(rttMs >= 0)) {
   process.stderr.write(
-    'usage: npm run bench -- [--profile lab|device|scale] --devices N --forks F[,F2…] [--sizes N1,N2…] [--latency-ms RTT] [--peers] [--skip-apply] [--ansible-sample K] [--out DIR]\n',
+    'usage: npm run bench -- [--profile lab|device|scale|fmc] --devices N --forks F[,F2…] [--sizes N1,N2…] [--latency-ms RTT] [--peers] [--skip-apply] [--ansible-sample K] [--out DIR]\n',
   );
   process.exit(1);
 }
@@ -113,6 +116,8 @@ if (profile !== 'lab') {
   try {
     if (profile === 'device') {
       result.device = await runDeviceProfile({ root, cli, labCli, playbook, devices: N, forksList, rttMs, out, log, cpuProf: values['cpu-prof'] });
+    } else if (profile === 'fmc') {
+      result.fmc = await runFmcProfile({ root, cli, labCli, devices: N, out, log });
     } else {
       result.scale = await runScale({ cli, labCli, playbook, sizes, forks: F, out, log, cpuProf: values['cpu-prof'] });
     }
