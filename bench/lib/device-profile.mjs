@@ -22,6 +22,36 @@ async function withTimedLab(opts, dir, fn) {
   return { result, ledger, labRss };
 }
 
+// Where firemend's extra wall goes, per device, from its event stream and the lab's ledger: `start lag` is the time
+// from run start to the device's first step beyond its own login (login draw + handshake round trips), i.e. time
+// spent waiting for CPU to connect; `run lag` is the rest of the host's duration beyond its critical path.
+function lags(eventsPath, ledgerPath) {
+  const ledger = new Map(JSON.parse(readFileSync(ledgerPath, 'utf8')).devices.map((d) => [d.device, d]));
+  const rtt = JSON.parse(readFileSync(ledgerPath, 'utf8')).rttMs;
+  let t0;
+  const first = new Map();
+  const done = new Map();
+  for (const line of readFileSync(eventsPath, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const e = JSON.parse(line);
+    const t = Date.parse(e.at);
+    if (e.type === 'run_started') t0 = t;
+    else if (e.type === 'step_started' && !first.has(e.host)) first.set(e.host, t);
+    else if (e.type === 'host_finished') done.set(e.result.name, t);
+  }
+  const start = [];
+  const run = [];
+  for (const [host, t] of first) {
+    const d = ledger.get(host);
+    if (!d || !done.has(host)) continue;
+    const own = (d.byKind.login?.ms ?? 0) + (1 + d.handshakeFlights) * rtt;
+    start.push(t - t0 - own);
+    run.push(done.get(host) - t - (d.criticalMs - own));
+  }
+  const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))];
+  return { start_lag_ms: { p50: q(start, 50), p95: q(start, 95), max: q(start, 100) }, run_lag_ms: { p50: q(run, 50), p95: q(run, 95), max: q(run, 100) } };
+}
+
 function differingDevices(a, b) {
   const read = (p) => new Map(JSON.parse(readFileSync(p, 'utf8')).devices.map((d) => [d.device, d.delayMs]));
   const x = read(a);
@@ -47,6 +77,7 @@ export async function runDeviceProfile({ root, cli, labCli, playbook, devices, f
     const flIdeal = idealFromLedger(fl.ledger, fm.result.host_order, forks);
     log(`floor: ${fl.result.wall_s} s (ideal ${flIdeal.ideal_s} s)`);
     const { host_order: _o, ...fmFigures } = fm.result;
+    fmIdeal.lags = lags(path.join(out, `${tag}-events.jsonl`), fm.ledger);
     runs.push({
       forks,
       firemend: { ...fmFigures, lab_peak_rss_mb: round(fm.labRss, 1), ideal: fmIdeal },
