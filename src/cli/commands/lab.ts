@@ -3,7 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_CURL_FLAVOUR, curlFlavourOption, startLab, timingProfileOption, type Lab, type LabFmc } from '../../lab/index.js';
+import { DEFAULT_CURL_FLAVOUR } from '../../lab/curl-assignment.js';
+// The lab itself (ssh2 server, device model, FMC) is loaded only when `firemend lab` runs: every other command,
+// `run` above all, starts faster without it.
+import type { Lab, LabFmc } from '../../lab/index.js';
 
 interface LabFlags {
   devices: string;
@@ -74,6 +77,7 @@ export function registerLab(program: Command): void {
     .option('--fmc-page-size <n>', 'the most items the lab FMC puts on one page (1000 like an FMC; lower it to see paging)', '1000')
     .option('--fmc-rate-limit <n>', "the lab FMC's requests per minute before it answers 429", '120')
     .action(async (flags: LabFlags) => {
+      const { curlFlavourOption, startLab, timingProfileOption } = await import('../../lab/index.js');
       const devices = number('--devices', flags.devices, 1);
       const password = flags.password ?? process.env['FIREMEND_LAB_PASSWORD'] ?? 'firemend-lab';
       const inventoryPath = resolve(flags.inventoryOut);
