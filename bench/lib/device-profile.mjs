@@ -23,19 +23,20 @@ async function withTimedLab(opts, dir, fn) {
 }
 
 // Where firemend's extra wall goes, per device, from its event stream and the lab's ledger: `start lag` is the time
-// from run start to the device's first step beyond its own login (login draw + handshake round trips), i.e. time
-// spent waiting for CPU to connect; `run lag` is the rest of the host's duration beyond its critical path.
+// from the host's start (it took a fork) to its first step beyond its own login (login draw + handshake round
+// trips), i.e. time spent waiting for CPU to connect; `run lag` is the rest of the host's duration beyond its
+// critical path.
 function lags(eventsPath, ledgerPath) {
   const ledger = new Map(JSON.parse(readFileSync(ledgerPath, 'utf8')).devices.map((d) => [d.device, d]));
   const rtt = JSON.parse(readFileSync(ledgerPath, 'utf8')).rttMs;
-  let t0;
+  const started = new Map();
   const first = new Map();
   const done = new Map();
   for (const line of readFileSync(eventsPath, 'utf8').split('\n')) {
     if (line === '') continue;
     const e = JSON.parse(line);
     const t = Date.parse(e.at);
-    if (e.type === 'run_started') t0 = t;
+    if (e.type === 'host_started') started.set(e.host, t);
     else if (e.type === 'step_started' && !first.has(e.host)) first.set(e.host, t);
     else if (e.type === 'host_finished') done.set(e.result.name, t);
   }
@@ -45,7 +46,7 @@ function lags(eventsPath, ledgerPath) {
     const d = ledger.get(host);
     if (!d || !done.has(host)) continue;
     const own = (d.byKind.login?.ms ?? 0) + (1 + d.handshakeFlights) * rtt;
-    start.push(t - t0 - own);
+    start.push(t - started.get(host) - own);
     run.push(done.get(host) - t - (d.criticalMs - own));
   }
   const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))];
