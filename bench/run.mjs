@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench -- --devices N --forks F [--peers] [--skip-apply] [--ansible-sample K] [--netmiko-sample K]
 //                  [--out DIR] [--cpu-prof] [--lab-cli PATH]`
+// `npm run bench -- --profile device --devices N [--forks F1,F2] [--latency-ms RTT]`
+// `npm run bench -- --profile scale --sizes 1000,2000,5000,10000 --forks F`
+// `npm run bench -- --profile fmc --devices 2000`
 //
 // How long the maintenance window has to be, measured side by side in one run, everything on 127.0.0.1:
 //  1. check: a fresh lab of N healthy devices (its own process); `firemend run playbooks/cloud-config-failure.yml
@@ -9,15 +12,22 @@
 //  2. apply (unless --skip-apply): a fresh lab with `--faults mixed` (the lab scales it: ~2 % of N per fault);
 //     `firemend run … --yes -e reboot_timeout=60`; then the floor replays that run's commands (fixes, reboots,
 //     verifications) on another fresh lab with the same faults and seed.
+// `--profile device` (lib/device-profile.mjs): the lab with device think times and a network RTT, firemend and the
+// floor at each F, against the ideal computed from the delays the lab recorded. `--profile scale`
+// (lib/scale.mjs): firemend --check alone at growing fleet sizes, one firemend process each. `--profile fmc`
+// (lib/fmc-profile.mjs): requests to the lab FMC against the minimum, for plugin: fmc and fmc-cloud-config.yml.
 // Prints one JSON line on stdout (progress goes to stderr). Every child is bounded in time and every lab is
 // stopped on exit, errors included.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { lastJsonLine, measureOnLab, runFiremend as runFiremendWith, runFloor as runFloorWith } from './lib/contenders.mjs';
+import { runDeviceProfile } from './lib/device-profile.mjs';
+import { runFmcProfile } from './lib/fmc-profile.mjs';
 import { startLab } from './lib/lab.mjs';
-import { measure } from './lib/measure.mjs';
-import { percentile, round } from './lib/stats.mjs';
+import { round } from './lib/stats.mjs';
+import { runScale } from './lib/scale.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const cli = path.join(root, 'dist/src/cli/main.js');
@@ -25,8 +35,11 @@ const playbook = path.join(root, 'playbooks/cloud-config-failure.yml');
 
 const { values } = parseArgs({
   options: {
+    profile: { type: 'string', default: 'lab' },
     devices: { type: 'string', default: '100' },
-    forks: { type: 'string', default: '50' },
+    forks: { type: 'string' },
+    sizes: { type: 'string', default: '1000,2000,5000,10000' },
+    'latency-ms': { type: 'string', default: '50' },
     peers: { type: 'boolean', default: false },
     'skip-apply': { type: 'boolean', default: false },
     'ansible-sample': { type: 'string' },
@@ -37,10 +50,17 @@ const { values } = parseArgs({
     'lab-cli': { type: 'string' },
   },
 });
+const profile = values.profile;
 const N = Number(values.devices);
-const F = Number(values.forks);
-if (!Number.isInteger(N) || N < 1 || !Number.isInteger(F) || F < 1) {
-  process.stderr.write('usage: npm run bench -- --devices N --forks F [--peers] [--skip-apply] [--ansible-sample K] [--out DIR]\n');
+const forksList = (values.forks ?? (profile === 'device' ? '1000,200' : profile === 'scale' ? '200' : '50')).split(',').map(Number);
+const F = forksList[0];
+const sizes = values.sizes.split(',').map(Number);
+const rttMs = Number(values['latency-ms']);
+const bad = (x) => !Number.isInteger(x) || x < 1;
+if (!['lab', 'device', 'scale', 'fmc'].includes(profile) || bad(N) || forksList.some(bad) || sizes.some(bad) || !(rttMs >= 0)) {
+  process.stderr.write(
+    'usage: npm run bench -- [--profile lab|device|scale|fmc] --devices N --forks F[,F2…] [--sizes N1,N2…] [--latency-ms RTT] [--peers] [--skip-apply] [--ansible-sample K] [--out DIR]\n',
+  );
   process.exit(1);
 }
 const ansibleSample = Math.min(N, Number(values['ansible-sample'] ?? 50));
@@ -48,66 +68,14 @@ const netmikoSample = Math.min(N, Number(values['netmiko-sample'] ?? N));
 const out = values.out ? path.resolve(values.out) : mkdtempSync(path.join(tmpdir(), 'firemend-bench-'));
 mkdirSync(out, { recursive: true });
 const labCli = values['lab-cli'] ? path.resolve(values['lab-cli']) : cli;
-const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+const log = (msg) => process.stderr.write(`bench: ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 const MIN = 60_000;
 
-function lastJsonLine(text, what) {
-  const line = text.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (!line) throw new Error(`${what} printed no JSON line`);
-  return JSON.parse(line);
-}
-
-// Per-host durations and the summary from a firemend report.
-function fromReport(reportPath) {
-  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-  const durations = report.hosts.map((h) => h.duration_ms);
-  return { report, summary: report.summary, exit_code: report.exit_code, p50: percentile(durations, 50), p95: percentile(durations, 95) };
-}
-
-async function runFiremend(lab, tag, extra) {
-  const reportPath = path.join(out, `${tag}-report.json`);
-  const node = values['cpu-prof'] ? [process.execPath, '--cpu-prof', '--cpu-prof-dir', path.join(out, `${tag}-cpuprof`)] : [process.execPath];
-  const argv = [...node, cli, 'run', playbook, '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F), '--output', 'json', '--report', reportPath, ...extra];
-  const lab0 = lab.cpuSeconds();
-  const load = loadavg()[0];
-  const r = await measure(argv, { timeoutMs: 30 * MIN, stdoutFile: path.join(out, `${tag}-events.jsonl`) });
-  const labCpu = lab.cpuSeconds() - lab0;
-  let rep;
-  try {
-    rep = fromReport(reportPath);
-  } catch (err) {
-    throw new Error(`firemend ${tag} run wrote no report (exit ${r.code}): ${r.stderr.slice(-2000)} ${err.message}`);
-  }
-  return {
-    command: `firemend ${argv.slice(argv.indexOf(cli) + 1).map((a) => (a.startsWith(out) ? path.relative(out, a) : a)).join(' ')}`,
-    exit_code: r.code,
-    wall_s: round(r.wall_s),
-    hosts_per_s: round(N / r.wall_s, 1),
-    p50_host_ms: rep.p50,
-    p95_host_ms: rep.p95,
-    cpu_s: round(r.cpu_s),
-    peak_rss_mb: round(r.peak_rss_mb, 1),
-    lab_cpu_s: round(labCpu),
-    machine_cpu_s: round(r.machine_cpu_s),
-    // Whole-machine load when the run started: other work on the 2 cores shows up here and in machine_cpu_s.
-    loadavg_1m_before: round(load, 2),
-    summary: rep.summary,
-    report: reportPath,
-  };
-}
-
-async function runFloor(lab, reportPath, tag) {
-  const planOut = path.join(out, `${tag}-plan.json`);
-  const lab0 = lab.cpuSeconds();
-  const load = loadavg()[0];
-  const r = await measure(
-    [process.execPath, path.join(root, 'bench/floor.mjs'), '-i', lab.inventory, '--known-hosts', lab.knownHosts, '-f', String(F), '--report', reportPath, '--playbook', playbook, '--plan-out', planOut, '--reboot-timeout', '60'],
-    { timeoutMs: 30 * MIN },
-  );
-  const labCpu = lab.cpuSeconds() - lab0;
-  const j = lastJsonLine(r.stdout, `floor (${r.stderr.slice(-500)})`);
-  return { ...j, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s), loadavg_1m_before: round(load, 2), plan_file: planOut };
-}
+const runFiremend = async (lab, tag, extra) => {
+  const { host_order: _order, ...r } = await runFiremendWith({ cli, playbook, lab, out, tag, forks: F, devices: N, extra, cpuProf: values['cpu-prof'] });
+  return r;
+};
+const runFloor = (lab, reportPath, tag) => runFloorWith({ root, playbook, lab, out, reportPath, tag, forks: F });
 
 // A plan restricted to its first k hosts (peers too slow for the whole fleet replay a sample).
 function samplePlan(planPath, k, tag) {
@@ -120,11 +88,8 @@ function samplePlan(planPath, k, tag) {
 }
 
 async function runPeer(lab, tag, argv, sample, timeoutMs) {
-  const lab0 = lab.cpuSeconds();
-  const load = loadavg()[0];
   // No __pycache__ left in the source tree by the Python peers.
-  const r = await measure(argv, { timeoutMs, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
-  const labCpu = lab.cpuSeconds() - lab0;
+  const { r, figures } = await measureOnLab(lab, argv, { timeoutMs, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   let j;
   try {
     j = lastJsonLine(r.stdout, tag);
@@ -132,18 +97,39 @@ async function runPeer(lab, tag, argv, sample, timeoutMs) {
     return { tool: tag, error: `exit ${r.code}: ${r.stderr.slice(-800)}` };
   }
   // The inner figures (own clock, own rusage) are the peer's; the outer ones include interpreter start-up.
-  return { ...j, sample, wall_s: round(r.wall_s), inner_wall_s: j.wall_s, hosts_per_s: round(j.worked / r.wall_s, 1), cpu_s: round(r.cpu_s), peak_rss_mb: round(r.peak_rss_mb, 1), lab_cpu_s: round(labCpu), machine_cpu_s: round(r.machine_cpu_s), loadavg_1m_before: round(load, 2) };
+  return { ...j, sample, ...figures, inner_wall_s: j.wall_s, hosts_per_s: round(j.worked / r.wall_s, 2) };
 }
 
 const ratio = (a, b) => (a && b ? round(a / b, 2) : null);
 const result = {
   bench: 'firemend',
-  devices: N,
-  forks: F,
+  profile,
+  devices: profile === 'scale' ? sizes : N,
+  forks: profile === 'device' ? forksList : F,
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, mem_gb: round(totalmem() / 2 ** 30, 1), node: process.version },
+  started_at: new Date().toISOString(),
   // Reports, plans, event streams and the peers' files stay here with --out; without it they are removed.
   out: values.out ? out : undefined,
 };
+
+if (profile !== 'lab') {
+  try {
+    if (profile === 'device') {
+      result.device = await runDeviceProfile({ root, cli, labCli, playbook, devices: N, forksList, rttMs, out, log, cpuProf: values['cpu-prof'] });
+    } else if (profile === 'fmc') {
+      result.fmc = await runFmcProfile({ root, cli, labCli, devices: N, out, log });
+    } else {
+      result.scale = await runScale({ cli, labCli, playbook, sizes, forks: F, out, log, cpuProf: values['cpu-prof'] });
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } catch (err) {
+    log(`failed: ${err.stack ?? err}`);
+    process.exitCode = 1;
+  } finally {
+    if (!values.out && process.exitCode !== 1) rmSync(out, { recursive: true, force: true });
+  }
+  process.exit();
+}
 
 let lab;
 try {

@@ -27,13 +27,14 @@ function hookExit() {
  * Start a lab of `devices` devices in `dir`; resolves { pid, inventory, knownHosts, cpuSeconds(), peakRssMb(),
  * stop() } once it printed `ready:`. Rejects if it exits first or is not ready within readyTimeoutMs.
  */
-export function startLab({ cli, devices, dir, faults, seed = 'bench', rebootSeconds = 1, readyTimeoutMs = 180_000 }) {
+export function startLab({ cli, devices, dir, faults, seed = 'bench', rebootSeconds = 1, readyTimeoutMs = 180_000, extraArgs = [] }) {
   hookExit();
   mkdirSync(dir, { recursive: true });
   const inventory = path.join(dir, 'lab-inventory.yml');
   const knownHosts = path.join(dir, 'lab-known_hosts');
   const args = [cli, 'lab', '--devices', String(devices), '--seed', seed, '--inventory-out', inventory, '--known-hosts-out', knownHosts, '--reboot-seconds', String(rebootSeconds)];
   if (faults) args.push('--faults', faults);
+  args.push(...extraArgs);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.on('exit', () => live.delete(child));

@@ -70,7 +70,7 @@ export function deviceName(index: number, total: number): string {
 }
 
 // A small seeded generator (xmur3 hash → mulberry32) so the same seed always picks the same devices.
-function seededRandom(seed: string): () => number {
+export function seededRandom(seed: string): () => number {
   let h = 1779033703 ^ seed.length;
   for (let i = 0; i < seed.length; i++) {
     h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);

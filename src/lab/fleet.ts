@@ -16,6 +16,7 @@ import type { CurlFlavour } from './shell/curl-flavours.js';
 import { knownHostsLine, renderInventory } from './inventory.js';
 import type { Lab, LabDeviceInfo, LabOptions } from './index.js';
 import { DeviceServer } from './ssh-server.js';
+import { DeviceTiming, TIMING_PROFILES, timingReport } from './timing.js';
 
 /** The SSE region the lab FMC is meant to be in (its inventory host's sse_region). */
 const FMC_REGION: Region = 'us';
@@ -73,6 +74,8 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
 
   // 1. Devices and their host keys (a second key for hostkey-changed: known_hosts gets the other one).
   const planned: Planned[] = [];
+  const timingProfile = options.timing ?? 'none';
+  const timings: DeviceTiming[] = [];
   for (let i = 0; i < count; i++) {
     const name = deviceName(i, count);
     // Both units of an HA pair serve one site, so they share a region.
@@ -80,6 +83,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
     const deviceFaults = faults.get(name) ?? [];
     const curlFlavour = flavours[i] as CurlFlavour;
     const device = new SimDevice({ index: i, name, region, faults: deviceFaults, curlFlavour }, onAudit ? { onAudit } : {});
+    timings.push(new DeviceTiming(typeof timingProfile === 'string' ? TIMING_PROFILES[timingProfile] : timingProfile, seed, name));
     const presented = hostKeyPair();
     const known = deviceFaults.includes('hostkey-changed') ? hostKeyPair() : presented;
     planned.push({ info: { name, port: 0, region, faults: deviceFaults, hostKeyLine: known.public, curlFlavour }, device, hostKey: presented.private });
@@ -111,6 +115,7 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
           host,
           port: base + i,
           latencyMs: options.latencyMs ?? 0,
+          timing: timings[i] as DeviceTiming,
           slowMs: options.slowMs ?? 2000,
           timeScale: options.timeScale ?? 0.05,
           rebootSeconds: options.rebootSeconds ?? 20,
@@ -184,6 +189,12 @@ export async function startFleet(options: LabOptions): Promise<Lab> {
       if (!entry) throw new UsageError(`no lab device named '${name}'`);
       return entry.server;
     },
+    timingReport: () =>
+      timingReport(
+        timingProfile,
+        options.latencyMs ?? 0,
+        timings.map((t) => t.record),
+      ),
     pairOutages: () => pairs.flatMap((p) => p.outages.map((o) => ({ ...o, pair: [...o.pair] as [string, string] }))),
     stop: async () => {
       if (stopped) return;

@@ -5,6 +5,7 @@ import type { SimDevice } from './device/sim-device.js';
 import type { DeviceServer } from './ssh-server.js';
 import type { PairOutage } from './device/ha-pair.js';
 import type { CurlFlavour } from './shell/curl-flavours.js';
+import type { TimingLedger, TimingProfile, TimingProfileName } from './timing.js';
 import type { LabFmc } from './fmc/server.js';
 import type { InventoryFiles } from './fmc/inventory-files.js';
 import type { FmcFault } from './faults.js';
@@ -18,6 +19,8 @@ export { LAB_PASSWORD_ENV } from './fmc/inventory-files.js';
 export { LAB_FMC_HOST } from './inventory.js';
 export { CURL_FLAVOURS, DEFAULT_CURL_FLAVOUR, curlFlavourOption } from './curl-assignment.js';
 export type { CurlFlavour } from './shell/curl-flavours.js';
+export { TIMING_PROFILES, timingProfileOption } from './timing.js';
+export type { TimingProfile, TimingProfileName, DeviceTimingRecord } from './timing.js';
 export type { FaultName } from './faults.js';
 export { SimDevice } from './device/sim-device.js';
 export type { AuditEntry, DeviceMode } from './device/sim-device.js';
@@ -39,8 +42,10 @@ export interface LabOptions {
   password?: string;
   /** Downtime after reboot; default 20 (CLI). Tests pass 1. */
   rebootSeconds?: number;
-  /** Extra delay before every response; default 0. */
+  /** Network round-trip time: every packet a device sends leaves this many ms later; default 0. */
   latencyMs?: number;
+  /** Device think times drawn per answer (src/lab/timing.ts): a profile's name or, in-process, the distributions; default `none`. */
+  timing?: TimingProfileName | TimingProfile;
   /** Delay for the `slow` fault; default 2000. */
   slowMs?: number;
   /** Multiplies curl --max-time / telnet waits for blocked egress; default 0.05. */
@@ -102,6 +107,8 @@ export interface Lab {
   server(name: string): DeviceServer;
   /** Every time both units of an HA pair were down at once (traffic down), oldest first; [] when it never happened. */
   pairOutages(): PairOutage[];
+  /** Every delay each device imposed so far (`--timing-out`): per device, and its critical path at the lab's RTT. */
+  timingReport(): TimingLedger;
   stop(): Promise<void>;
 }
 

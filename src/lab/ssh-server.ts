@@ -10,6 +10,7 @@ import { DeviceSession, type SessionIO } from './device/session.js';
 import { renderBanner } from './render/banner.js';
 import { hostKeyForServer } from './host-key.js';
 import { INTERRUPTED, Terminal } from './terminal.js';
+import { delayKindOf, type DelayKind, type DeviceTiming } from './timing.js';
 
 // ssh2's server does not implement diffie-hellman-group-exchange-*, so it is left out.
 const KEX: KexAlgorithm[] = [
@@ -31,7 +32,10 @@ export interface DeviceServerOptions {
   password: string;
   host: string;
   port: number;
+  /** Network round-trip time: every packet the device sends leaves this much later (0: at once). */
   latencyMs: number;
+  /** Device think times (`--timing`), drawn and recorded per answer; absent: answers at once, nothing recorded. */
+  timing?: DeviceTiming;
   slowMs: number;
   timeScale: number;
   rebootSeconds: number;
@@ -48,6 +52,8 @@ export class DeviceServer {
   private net: NetServer | undefined;
   private readonly ssh: ssh2.Server;
   private readonly sockets = new Map<number, Socket>();
+  // Per connection (by client port): whether the SSH handshake is still going on (its flights are counted).
+  private readonly handshaking = new Map<number, boolean>();
   private rebootTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Settles when the downtime of the last reboot ends: `back` once listening again, `hung` for reboot-hang. */
@@ -99,7 +105,7 @@ export class DeviceServer {
     device.shutdown();
     for (const s of this.sockets.values()) {
       s.end();
-      setTimeout(() => s.destroy(), 100).unref();
+      setTimeout(() => s.destroy(), 100 + this.opts.latencyMs).unref();
     }
     this.sockets.clear();
     void this.closeListener();
@@ -157,8 +163,38 @@ export class DeviceServer {
     this.sockets.set(key, socket);
     socket.once('close', () => {
       if (this.sockets.get(key) === socket) this.sockets.delete(key);
+      this.handshaking.delete(key);
     });
+    if (this.opts.latencyMs > 0) this.delayEgress(socket, key);
     this.ssh.injectSocket(socket);
+  }
+
+  // The network's round trip, put on the device's side: each write (and the final end) leaves latencyMs later,
+  // in order, so every request/response exchange (SSH handshake included) waits one RTT. Writes that go out while
+  // an earlier one is still on its way travel with it; the first of each such flight during the handshake is
+  // counted, as one round trip of the device's critical path.
+  private delayEgress(socket: Socket, key: number): void {
+    const rtt = this.opts.latencyMs;
+    const write = socket.write.bind(socket) as (data: Buffer) => boolean;
+    const end = socket.end.bind(socket) as () => Socket;
+    let arrives = 0;
+    this.handshaking.set(key, true);
+    const later = (fn: () => void): void => {
+      const now = performance.now();
+      if (now >= arrives && this.handshaking.get(key) === true && this.opts.timing) this.opts.timing.record.handshakeFlights++;
+      arrives = now + rtt;
+      setTimeout(() => {
+        if (!socket.destroyed) fn();
+      }, rtt);
+    };
+    socket.write = ((data: Buffer) => {
+      later(() => write(data));
+      return true;
+    }) as typeof socket.write;
+    socket.end = (() => {
+      later(() => end());
+      return socket;
+    }) as typeof socket.end;
   }
 
   private passwordOk(user: string, password: string): boolean {
@@ -192,6 +228,7 @@ export class DeviceServer {
       const s = this.opts.device.state;
       const lastLogin = s.lastLogin;
       s.loginCount++;
+      if (this.opts.timing) this.opts.timing.record.sessions++;
       s.lastLogin = this.opts.device.now();
       client.on('session', (acceptSession) => {
         const session = acceptSession();
@@ -209,18 +246,21 @@ export class DeviceServer {
         session.on('sftp', (_accept, reject) => reject?.());
         session.on('shell', (accept) => {
           const channel = accept();
+          this.handshaking.set(peerPort, false);
           void this.runShell(client, channel, pty, peer, lastLogin);
         });
         session.on('exec', (accept, _reject, info) => {
           const channel = accept();
+          this.handshaking.set(peerPort, false);
           void this.runExec(client, channel, pty, peer, info.command);
         });
       });
     });
   }
 
-  private responseDelay(): number {
-    return this.opts.latencyMs + (this.faults.has('slow') ? this.opts.slowMs : 0);
+  // The device's think time for one answer (drawn when --timing is set), plus the `slow` fault's delay.
+  private responseDelay(kind: DelayKind): number {
+    return (this.opts.timing?.draw(kind) ?? 0) + (this.faults.has('slow') ? this.opts.slowMs : 0);
   }
 
   // Output (echo, command output, prompt) is gathered and written once per turn of the event loop: a command's
@@ -254,7 +294,13 @@ export class DeviceServer {
     });
     // EOF from the client ends its input only; the answer still has to go out (`ssh host cmd </dev/null`).
     channel.on('end', () => term.endInput());
-    const io: SessionIO = { write: (t) => term.write(t), readLine: (echo) => term.readLine(echo), sleep };
+    // A line read without echo is a password (sudo's, or a forced change): checking it takes the device `auth` time.
+    const readLine = async (echo: boolean): Promise<string | null> => {
+      const line = await term.readLine(echo);
+      if (!echo && line !== null && line !== INTERRUPTED && this.opts.timing) await sleep(this.opts.timing.draw('auth'));
+      return line;
+    };
+    const io: SessionIO = { write: (t) => term.write(t), readLine, sleep };
     return { term, io, flush };
   }
 
@@ -280,6 +326,7 @@ export class DeviceServer {
     const device = this.opts.device;
     const session = new DeviceSession(device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
     const state = { ...device.state, lastLogin };
+    if (this.opts.timing) await sleep(this.opts.timing.draw('login'));
     term.write(renderBanner(state, device.now(), '127.0.0.1'));
     if (device.state.passwordExpired && !(await this.changeExpiredPassword(term))) {
       flush();
@@ -296,7 +343,7 @@ export class DeviceServer {
       }
       const line = await term.readLine(true);
       if (line === null) return;
-      await sleep(this.responseDelay());
+      await sleep(this.responseDelay(delayKindOf(session.mode, line)));
       const outcome = await session.submit(line);
       switch (outcome.kind) {
         case 'prompt':
@@ -340,7 +387,7 @@ export class DeviceServer {
   private async runExec(client: Connection, channel: ServerChannel, pty: boolean, peer: string, command: string): Promise<void> {
     const { io, flush } = this.attach(channel, pty);
     const session = new DeviceSession(this.opts.device, io, { password: this.opts.password, timeScale: this.opts.timeScale, sshPeer: peer });
-    await sleep(this.responseDelay());
+    await sleep(this.responseDelay('clish'));
     if (this.opts.device.state.passwordExpired) {
       io.write('Hello admin. You must change your password.\n');
       flush();

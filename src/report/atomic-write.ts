@@ -3,17 +3,44 @@
 // files, written to a temporary file beside them and renamed into place. What the user pointed the path at is
 // respected: a symlink is written through (its target is replaced, the link stays), and a character device,
 // FIFO or socket (`/dev/stdout`, `/dev/full`) is written to as such, never replaced by a file.
-import { chmodSync, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Write `text` to `path`: atomically for a regular file (also behind symlinks), directly to anything else. */
-export function writeFileAtomic(path: string, text: string): void {
+/**
+ * Write `text` to `path`: atomically for a regular file (also behind symlinks), directly to anything else.
+ * `text` may be a sequence of pieces (a large report): they are written as they come, never joined into one string.
+ */
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   const target = resolveTarget(path);
   if (target.kind === 'direct') {
-    writeFileSync(path, text);
+    writeText(path, text);
     return;
   }
   renameInto(target.path, text, target.mode);
+}
+
+const PIECES_PER_WRITE = 1 << 20;
+
+function writeText(path: string, text: string | Iterable<string>): void {
+  if (typeof text === 'string') {
+    writeFileSync(path, text);
+    return;
+  }
+  const fd = openSync(path, 'w');
+  try {
+    // Pieces are gathered to about 1 MB per write: few system calls, little memory.
+    let pending = '';
+    for (const piece of text) {
+      pending += piece;
+      if (pending.length >= PIECES_PER_WRITE) {
+        writeAll(fd, pending);
+        pending = '';
+      }
+    }
+    writeAll(fd, pending);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 type Target = { kind: 'atomic'; path: string; mode?: number } | { kind: 'direct' };
@@ -41,10 +68,16 @@ function resolveTarget(path: string): Target {
   return { kind: 'atomic', path: link.isSymbolicLink() ? realpathSync(path) : path, mode: st.mode & 0o7777 };
 }
 
-function renameInto(path: string, text: string, mode: number | undefined): void {
+// One write may take fewer bytes than given; loop until all are in.
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+function renameInto(path: string, text: string | Iterable<string>, mode: number | undefined): void {
   const tmp = join(dirname(path), `.${basename(path)}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    writeFileSync(tmp, text);
+    writeText(tmp, text);
     if (mode !== undefined) chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (err) {

@@ -3,6 +3,7 @@
 // a report.
 import type { RunResult, Summary } from '../engine/results.js';
 import type { Redactor } from './redact.js';
+import { prettyJsonChunks } from './pretty-json.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { causeRecords, causesOf, type CauseRecord } from './causes.js';
 import { snakeHost, type SnakeError, type SnakeHost, type SnakeStep } from './result-view.js';
@@ -60,5 +61,5 @@ export function buildReport(result: RunResult, o: BuildReportOptions): Report {
 
 /** Write the report as pretty JSON, atomically (whole or not at all). */
 export function writeReport(path: string, report: Report): void {
-  writeFileAtomic(path, JSON.stringify(report, null, 2) + '\n');
+  writeFileAtomic(path, prettyJsonChunks(report));
 }

@@ -3,7 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { DEFAULT_CURL_FLAVOUR, curlFlavourOption, startLab, type Lab, type LabFmc } from '../../lab/index.js';
+import { DEFAULT_CURL_FLAVOUR } from '../../lab/curl-assignment.js';
+// The lab itself (ssh2 server, device model, FMC) is loaded only when `firemend lab` runs: every other command,
+// `run` above all, starts faster without it.
+import type { Lab, LabFmc } from '../../lab/index.js';
 
 interface LabFlags {
   devices: string;
@@ -19,6 +22,8 @@ interface LabFlags {
   password?: string;
   haPairs: string;
   curlFlavour: string;
+  timing: string;
+  timingOut?: string;
   fmc?: boolean;
   fmcCaOut: string;
   fmcInventoryOut: string;
@@ -58,7 +63,9 @@ export function registerLab(program: Command): void {
     .option('--known-hosts-out <file>', 'where to write the known_hosts lines', './lab-known_hosts')
     .option('--audit-dir <dir>', 'write every command each device receives to DIR/<device>.jsonl')
     .option('--reboot-seconds <s>', 'downtime after a reboot', '20')
-    .option('--latency-ms <ms>', 'extra delay before every response', '0')
+    .option('--latency-ms <ms>', 'network round-trip time: every packet a device sends leaves this many ms later', '0')
+    .option('--timing <profile>', "device think times per answer: 'none' or 'device' (distributions in src/lab/timing.ts)", 'none')
+    .option('--timing-out <file>', 'on stop, write the delays each device imposed (JSON) to FILE')
     .option('--slow-ms <ms>', 'delay of the `slow` fault', '2000')
     .option('--time-scale <x>', 'multiplier for simulated network waits (curl --max-time on blocked egress)', '0.05')
     .option('--ha-pairs <n>', 'pair the first 2N devices into HA pairs (ftd-001/ftd-002 …), written as ha_peer in the inventory', '0')
@@ -70,6 +77,7 @@ export function registerLab(program: Command): void {
     .option('--fmc-page-size <n>', 'the most items the lab FMC puts on one page (1000 like an FMC; lower it to see paging)', '1000')
     .option('--fmc-rate-limit <n>', "the lab FMC's requests per minute before it answers 429", '120')
     .action(async (flags: LabFlags) => {
+      const { curlFlavourOption, startLab, timingProfileOption } = await import('../../lab/index.js');
       const devices = number('--devices', flags.devices, 1);
       const password = flags.password ?? process.env['FIREMEND_LAB_PASSWORD'] ?? 'firemend-lab';
       const inventoryPath = resolve(flags.inventoryOut);
@@ -83,6 +91,7 @@ export function registerLab(program: Command): void {
         password,
         rebootSeconds: number('--reboot-seconds', flags.rebootSeconds, 0, false),
         latencyMs: number('--latency-ms', flags.latencyMs, 0),
+        timing: timingProfileOption(flags.timing),
         slowMs: number('--slow-ms', flags.slowMs, 0),
         timeScale: number('--time-scale', flags.timeScale, 0, false),
         ...(flags.auditDir !== undefined ? { auditDir: resolve(flags.auditDir) } : {}),
@@ -107,6 +116,7 @@ export function registerLab(program: Command): void {
         process.stderr.write(`firemend lab: ${signal}, stopping ${devices} devices\n`);
       } finally {
         await lab.stop();
+        if (flags.timingOut !== undefined) writeFileSync(resolve(flags.timingOut), JSON.stringify(lab.timingReport()) + '\n');
       }
       process.exitCode = 0;
     });

@@ -26,6 +26,31 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['report.json']);
   });
 
+  it('writes a sequence of pieces as their concatenation, atomically, without joining them first', () => {
+    const path = join(dir, 'report.json');
+    writeFileSync(path, 'old');
+    // Pieces past the 1 MB write size, with multi-byte characters across the cut.
+    const pieces = Array.from({ length: 300 }, (_, i) => `${i}:${'é'.repeat(4000)}\n`);
+    function* gen(): Generator<string> {
+      yield* pieces;
+    }
+    writeFileAtomic(path, gen());
+    expect(readFileSync(path, 'utf8')).toBe(pieces.join(''));
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('leaves the previous file and no temporary one when producing the pieces fails', () => {
+    const path = join(dir, 'report.json');
+    writeFileSync(path, 'old');
+    function* failing(): Generator<string> {
+      yield 'half';
+      throw new Error('boom');
+    }
+    expect(() => writeFileAtomic(path, failing())).toThrow('boom');
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
   it('writes through a symlink: the link stays a link and its target gets the text', () => {
     const target = join(dir, 'real.xml');
     const link = join(dir, 'junit.xml');
