@@ -61,7 +61,7 @@ export class ParseError extends FiremendError {
   }
 }
 
-/** Stable codes for transport failures (see src/transport/errors.ts for the mapping from ssh2). */
+/** Stable codes for connection failures (mapped from ssh2 in connections/ssh/errors.ts, from node:https in connections/httpapi/http.ts). */
 export type TransportErrorCode =
   | 'E_CONNECT_REFUSED'
   | 'E_CONNECT_TIMEOUT'

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { Client } from 'ssh2';
 
-// What firemend's transport asks for (src/transport/ssh-session.ts), so the device does the same work.
+// What firemend's transport asks for (src/connections/ssh/ssh-session.ts), so the device does the same work.
 export const PTY = { term: 'vt100', cols: 1000, rows: 200 };
 
 /** The line firemend sends for a command: in expert/root it appends `; echo "__FM_RC_<nonce>=$?"`. */

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { TransportError } from '../../errors.js';
 import type { TransportErrorCode } from '../../errors.js';
 import { noDelay } from './tls.js';
+import { CONNECT_HEADLINE, DNS_CODES } from '../socket-errors.js';
 
 /** One request, the path already carrying its query string. */
 export interface HttpRequest {
@@ -34,7 +35,6 @@ export interface HttpEndpoint {
 /** A response larger than this is refused (an FMC page of 1000 expanded devices is a few MB). */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const CERT_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH|INVALID_CA|ALTNAME/;
 
 /** Which stable code a Node socket/TLS error means. */
@@ -47,17 +47,10 @@ export function classifyHttpError(err: unknown): TransportErrorCode {
   return 'E_DISCONNECTED';
 }
 
-const HEADLINE: Partial<Record<TransportErrorCode, string>> = {
-  E_TLS_CERT: 'the FMC certificate is not trusted',
-  E_CONNECT_REFUSED: 'connection refused',
-  E_CONNECT_TIMEOUT: 'connection timed out',
-  E_DNS: 'name resolution failed',
-  E_DISCONNECTED: 'connection lost',
-};
 
 function failure(ep: HttpEndpoint, req: HttpRequest, code: TransportErrorCode, detail: string, cause?: unknown): TransportError {
   const advice = code === 'E_TLS_CERT' ? '; give the CA that signed it with firemend_ca_file' : '';
-  return new TransportError(code, `${ep.name} (${ep.host}:${ep.port}): ${req.method} ${req.path.split('?')[0] ?? ''}: ${HEADLINE[code] ?? 'request failed'} (${detail})${advice}`, { host: ep.name, cause });
+  return new TransportError(code, `${ep.name} (${ep.host}:${ep.port}): ${req.method} ${req.path.split('?')[0] ?? ''}: ${code === 'E_TLS_CERT' ? 'the FMC certificate is not trusted' : (CONNECT_HEADLINE[code] ?? 'request failed')} (${detail})${advice}`, { host: ep.name, cause });
 }
 
 /** Send one request and read the whole response. */

@@ -3,6 +3,7 @@
 // handshake, protocol, agent); Node socket errors carry `code` (ECONNREFUSED, ENOTFOUND …).
 import { TransportError } from '../../errors.js';
 import type { TransportErrorCode } from '../../errors.js';
+import { CONNECT_HEADLINE, DNS_CODES } from '../socket-errors.js';
 
 interface LowLevelError {
   message?: string;
@@ -22,7 +23,6 @@ export interface ConnectContext {
   redact: (text: string) => string;
 }
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const DROP_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 function describe(err: unknown): LowLevelError {
@@ -53,13 +53,6 @@ export function classifyConnectError(err: unknown, ctx: Pick<ConnectContext, 'ho
   return 'E_DISCONNECTED';
 }
 
-const HEADLINE: Partial<Record<TransportErrorCode, string>> = {
-  E_CONNECT_REFUSED: 'connection refused',
-  E_CONNECT_TIMEOUT: 'connection timed out',
-  E_DNS: 'name resolution failed',
-  E_AUTH: 'authentication failed',
-  E_DISCONNECTED: 'connection lost',
-};
 
 /** Map any connect/login failure to a TransportError naming the host; secrets are scrubbed from the cause text. */
 export function mapConnectError(err: unknown, ctx: ConnectContext): TransportError {
@@ -70,7 +63,7 @@ export function mapConnectError(err: unknown, ctx: ConnectContext): TransportErr
     return new TransportError(code, `${where}: ${ctx.hostKeyRefusal.message}`, { host: ctx.name });
   }
   const detail = ctx.redact(describe(err).message ?? '');
-  const headline = HEADLINE[code] ?? 'connection failed';
+  const headline = CONNECT_HEADLINE[code] ?? 'connection failed';
   return new TransportError(code, `${where}: ${headline}${detail ? ` (${detail})` : ''}`, {
     host: ctx.name,
     cause: err,
