@@ -16,7 +16,7 @@ export interface RenderedAction {
 }
 
 /** How an action is shown: the command as sent, `reboot`, or `METHOD path?query` and the body as compact JSON. */
-export function actionDisplay(action: Action): string {
+function actionDisplay(action: Action): string {
   if (action.kind === 'command') return action.command;
   if (action.kind === 'reboot') return 'reboot';
   const query = new URLSearchParams(Object.entries(action.query ?? {})).toString();

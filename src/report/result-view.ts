@@ -89,7 +89,7 @@ export function defined<T extends object>(value: T): Defined<T> {
 }
 
 // Durations are whole milliseconds in the files, never negative (a clock step backwards must not break a schema).
-export function wholeMs(n: number): number {
+function wholeMs(n: number): number {
   return Math.max(0, Math.round(n));
 }
 

@@ -10,7 +10,7 @@ export interface FmcDomain {
 }
 
 /** The name of the domain used when `fmc_domain` is not set. */
-export const DEFAULT_DOMAIN = 'Global';
+const DEFAULT_DOMAIN = 'Global';
 
 /** The domains of a DOMAINS header value; [] when it is absent or not the expected JSON. */
 export function parseDomainsHeader(value: string | undefined): FmcDomain[] {

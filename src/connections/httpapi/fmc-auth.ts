@@ -16,7 +16,7 @@ export const REFRESH_TOKEN_PATH = '/api/fmc_platform/v1/auth/refreshtoken';
 export const MAX_REFRESHES = 3;
 /** A token's life, and the age at which we renew it before use (fmcapi refreshes at 95%). */
 export const TOKEN_LIFETIME_MS = 30 * 60_000;
-export const RENEW_AT_MS = Math.floor(TOKEN_LIFETIME_MS * 0.9);
+const RENEW_AT_MS = Math.floor(TOKEN_LIFETIME_MS * 0.9);
 
 /** How the auth sends its two POSTs (through the FMC's limiter, like every request). */
 export type AuthSend = (path: string, headers: Record<string, string>) => Promise<HttpResponse>;

@@ -13,14 +13,14 @@ import type { FmcTarget } from './target.js';
 import { createTlsAgent } from './tls.js';
 
 /** Retries of one request the FMC answered 429, and the wait when it gives no Retry-After (FMCAnsible, fmcapi). */
-export const MAX_429_RETRIES = 5;
-export const DEFAULT_RETRY_AFTER_MS = 30_000;
+const MAX_429_RETRIES = 5;
+const DEFAULT_RETRY_AFTER_MS = 30_000;
 /** The longest Retry-After honoured as given; a longer one is cut to this. */
 const MAX_RETRY_AFTER_MS = 5 * 60_000;
 /** No collection is read past this many pages (a loop guard far above any FMC). */
 const MAX_PAGES = 10_000;
 
-export const SERVER_VERSION_PATH = '/api/fmc_platform/v1/info/serverversion';
+const SERVER_VERSION_PATH = '/api/fmc_platform/v1/info/serverversion';
 
 /** How a client reports and how long it waits. */
 export interface FmcClientOptions {

@@ -45,8 +45,8 @@ export class Semaphore {
 }
 
 /** Concurrent reads (GET) and writes (anything else) the FMC accepts. */
-export const MAX_CONCURRENT_READS = 10;
-export const MAX_CONCURRENT_WRITES = 1;
+const MAX_CONCURRENT_READS = 10;
+const MAX_CONCURRENT_WRITES = 1;
 
 /** The burst of a bucket for N requests per minute: a tenth of N, 1 to 10. */
 export function burstFor(perMinute: number): number {

@@ -5,9 +5,9 @@ import { str } from '../ssh/target.js';
 import type { ResolvedTarget } from '../connection.js';
 
 /** The FMC's default HTTPS port. */
-export const DEFAULT_HTTPAPI_PORT = 443;
+const DEFAULT_HTTPAPI_PORT = 443;
 /** The FMC's documented limit before 7.4.1 (300 from 7.4.1 on; set `fmc_rate_limit_per_minute`). */
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
+const DEFAULT_RATE_LIMIT_PER_MINUTE = 120;
 
 /** Everything needed to reach and log in to one FMC. */
 export interface FmcTarget extends ResolvedTarget {
@@ -29,7 +29,7 @@ const TRUE_WORDS = new Set(['true', 'yes', 'on', '1', 'y', 't']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0', 'n', 'f']);
 
 /** An Ansible boolean (true/false, yes/no, on/off, 1/0, as YAML or as a string); `fallback` when unset. */
-export function ansibleBool(name: string, key: string, raw: unknown, fallback: boolean): boolean {
+function ansibleBool(name: string, key: string, raw: unknown, fallback: boolean): boolean {
   if (raw === undefined || raw === null || raw === '') return fallback;
   if (typeof raw === 'boolean') return raw;
   const word = String(raw).trim().toLowerCase();

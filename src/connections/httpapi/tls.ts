@@ -11,7 +11,7 @@ import type { FmcTarget } from './target.js';
 const MAX_SOCKETS = 11;
 
 /** The warning shown on every open of a target whose certificate checks are off. */
-export function certChecksOffWarning(target: FmcTarget): string {
+function certChecksOffWarning(target: FmcTarget): string {
   return `${target.name} (${target.address}): ansible_httpapi_validate_certs is false: the FMC's certificate and host name are NOT checked; anyone on the path can read its password and tokens. Give the FMC's CA with firemend_ca_file instead`;
 }
 

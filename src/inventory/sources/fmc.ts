@@ -53,7 +53,7 @@ function text(v: unknown): string | undefined {
 }
 
 /** A group-name part: lower case, anything but letters, digits and `_` turned into `_`. */
-export function groupPart(value: string): string {
+function groupPart(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
@@ -123,7 +123,7 @@ export function addFmcDevices(data: InventoryData, devices: readonly FmcDevice[]
 }
 
 /** What a saved plan remembers of an FMC's device list: ids, names, addresses and HA peers, in id order. */
-export function deviceListDigest(devices: readonly FmcDevice[], peers: ReadonlyMap<string, string>): string {
+function deviceListDigest(devices: readonly FmcDevice[], peers: ReadonlyMap<string, string>): string {
   const rows = [...devices]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((d) => [d.id, d.name, d.hostName ?? '', peers.get(d.id) ?? ''].join('\t'));

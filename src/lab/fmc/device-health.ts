@@ -8,9 +8,9 @@ import type { DeviceServer } from '../ssh-server.js';
 import type { DeviceHealth } from './model.js';
 
 /** The message of the cloud alert (the seeds' alert name). */
-export const CLOUD_ALERT = 'Threat Data Updates on Devices: Cisco Cloud Configuration - Failure';
+const CLOUD_ALERT = 'Threat Data Updates on Devices: Cisco Cloud Configuration - Failure';
 /** The message of a device the FMC cannot hear. */
-export const HEARTBEAT_ALERT = 'Appliance Heartbeat: the device is not sending heartbeats';
+const HEARTBEAT_ALERT = 'Appliance Heartbeat: the device is not sending heartbeats';
 
 /** The health of one lab device right now. */
 export function deviceHealth(device: SimDevice, server: Pick<DeviceServer, 'listening'>): DeviceHealth {

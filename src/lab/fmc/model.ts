@@ -10,8 +10,8 @@ export const GLOBAL_DOMAIN_UUID = 'e276abec-e0f2-11e3-8169-6d9ed49b625f';
 
 
 /** The FMC's software version: 7.4.1 like the lab FTDs, or 6.6.0 (no licence API) with fmc-old-version. */
-export const FMC_VERSION = '7.4.1 (build 172)';
-export const FMC_OLD_VERSION = '6.6.0 (build 90)';
+const FMC_VERSION = '7.4.1 (build 172)';
+const FMC_OLD_VERSION = '6.6.0 (build 90)';
 
 /** Region names the lab FMC serves (our wording: real `name` values are unverified, FMC-API.md §1b). */
 export const LAB_REGION_NAMES: Record<Region, string> = { us: 'US Region', eu: 'EU Region', apj: 'APJ Region' };
@@ -50,7 +50,7 @@ export interface FmcModelOptions {
 }
 
 /** A stable UUID for a lab object (the same lab gives the same ids run after run). */
-export function labUuid(kind: string, name: string): string {
+function labUuid(kind: string, name: string): string {
   const h = createHash('sha256').update(`firemend-lab/${kind}/${name}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -5,9 +5,9 @@
 import { fmcError, ok, type FmcResponse } from './responses.js';
 
 /** The FMC's default page size when `limit` is not given. */
-export const DEFAULT_LIMIT = 25;
+const DEFAULT_LIMIT = 25;
 /** The largest page an FMC serves (fireREST API_PAGING_LIMIT). */
-export const MAX_LIMIT = 1000;
+const MAX_LIMIT = 1000;
 const NEXT_LINKS = 4;
 
 /** How a collection request is paged: its URL without query, the other query parameters, and the server's cap. */
