@@ -125,6 +125,10 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
     throw err;
   }
   const { mux } = outputs;
+  // Lines the outputs buffered for their next write still reach stdout when the process ends abruptly (a crash,
+  // a second signal's exit).
+  const flushOnExit = (): void => mux.flush();
+  process.once('exit', flushOnExit);
 
   // 5. The run. SIGINT/SIGTERM: no new host starts, in-flight steps end, the report is still written.
   //    A second signal stops at once; the files are then written from what the events told so far.
@@ -200,6 +204,7 @@ async function executeWithRedactor(input: ExecuteRunInput, selected: Map<string,
   const unwritten = mux.notWritten;
   if (finished) mux.onEvent({ ...finished, exitCode: afterOutputs(unwritten.length), ...(unwritten.length > 0 ? { unwritten } : {}) });
   await mux.finish();
+  process.off('exit', flushOnExit);
   // SUMMARY.md is written by the evidence writer's finish; the mux has warned and listed it if that failed.
   const notWritten = mux.notWritten;
   const exitCode = afterOutputs(notWritten.length);

@@ -4,6 +4,7 @@ import type { RunEvent, RunEventType } from '../engine/events.js';
 import type { HostResult } from '../engine/results.js';
 import type { Redactor } from './redact.js';
 import type { Reporter } from './reporter.js';
+import { LineBuffer } from './line-buffer.js';
 import { withoutOutputs } from './result-view.js';
 
 export interface JsonReporterOptions {
@@ -15,14 +16,19 @@ export interface JsonReporterOptions {
 /** A reporter writing one JSON event per line. */
 export function createJsonReporter(options: JsonReporterOptions): Reporter {
   const { output, redactor } = options;
+  const lines = new LineBuffer(output);
   return {
     name: 'json',
     onEvent(event: RunEvent): void {
       const line = JSON.stringify(slim(event));
-      output.write((redactor ? redactor.redact(line) : line) + '\n');
+      lines.add((redactor ? redactor.redact(line) : line) + '\n');
+    },
+    flush(): void {
+      lines.flush();
     },
     // Resolve once what was written has left our buffer, so the CLI does not exit on a half-written line.
     finish(): Promise<void> {
+      lines.flush();
       if (!output.writableNeedDrain) return Promise.resolve();
       return new Promise((resolve) => {
         const done = (): void => {

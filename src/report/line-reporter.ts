@@ -7,6 +7,7 @@ import type { RunResult, StepResult } from '../engine/results.js';
 import type { Reporter } from './reporter.js';
 import { causesOf, formatCauses } from './causes.js';
 import { compareHostNames } from './host-order.js';
+import { LineBuffer } from './line-buffer.js';
 import { formatRecap } from './recap.js';
 
 export interface LineReporterOptions {
@@ -100,15 +101,20 @@ function stepLines(host: string, s: StepResult, verbose: boolean): string[] {
 
 /** A reporter writing formatEventLines() to a stream. */
 export function createLineReporter(o: LineReporterOptions): Reporter {
+  const buffer = new LineBuffer(o.output);
   return {
     name: 'line',
     onEvent(event: RunEvent): void {
       const lines = formatEventLines(event, o.verbose ?? false);
       if (lines.length === 0) return;
       const stamped = o.timestamps === false ? lines : lines.map((l) => `${event.at} ${l}`);
-      o.output.write(stamped.join('\n') + '\n');
+      buffer.add(stamped.join('\n') + '\n');
+    },
+    flush(): void {
+      buffer.flush();
     },
     finish(): Promise<void> {
+      buffer.flush();
       return Promise.resolve();
     },
   };

@@ -21,6 +21,8 @@ export interface Reporter {
   /** What it writes, for "could not write …" and the run's list of outputs not written ("JUnit out.xml"). */
   readonly writes?: string;
   onEvent(event: RunEvent): void;
+  /** Write what onEvent buffered (line-buffer.ts); the mux calls it once per event-loop turn and before finish. */
+  flush?(): void;
   /** After the run, before the closing display: write the file(s) made from the whole result. Throws when it cannot. */
   writeFiles?(end: RunEnd): void;
   /** A second signal: write at once, synchronously, from what the events told so far (the process exits next). */
@@ -46,6 +48,7 @@ export class ReporterMux implements Reporter {
   private readonly disabled = new Set<Reporter>();
   private readonly missing: string[] = [];
   private finished = false;
+  private flushScheduled = false;
 
   constructor(
     reporters: readonly Reporter[],
@@ -66,12 +69,39 @@ export class ReporterMux implements Reporter {
         this.disable(r, err);
       }
     }
+    this.scheduleFlush();
+  }
+
+  /**
+   * Write what every enabled reporter buffered, synchronously, each failure isolated. Also the CLI's last word
+   * when the process exits (a crash, a second signal): nothing already emitted is left in a buffer.
+   */
+  flush(): void {
+    for (const r of this.active) {
+      if (this.disabled.has(r) || !r.flush) continue;
+      try {
+        r.flush();
+      } catch (err) {
+        this.disable(r, err);
+      }
+    }
+  }
+
+  // One flush per turn of the event loop, after every event of that turn.
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   /** Finish every enabled reporter in order (their closing output stays in a stable order); never throws. */
   async finish(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.flush();
     for (const r of this.active) {
       if (this.disabled.has(r)) continue;
       try {
