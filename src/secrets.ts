@@ -50,9 +50,23 @@ function wordsOf(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+// Names are asked about again and again (every variable a template reads, every key of every event the outputs
+// redact) and come from a small set; the answer is remembered. Bounded, so names made of data (host names, facts)
+// cannot grow it without end.
+const verdicts = new Map<string, boolean>();
+const VERDICTS_MAX = 4096;
+
 /** Whether a variable or key named `name` holds a secret (see the file comment). */
 export function isSecretName(name: string): boolean {
-  const words = wordsOf(name);
+  let known = verdicts.get(name);
+  if (known === undefined) {
+    known = secretByWords(wordsOf(name));
+    if (verdicts.size < VERDICTS_MAX) verdicts.set(name, known);
+  }
+  return known;
+}
+
+function secretByWords(words: readonly string[]): boolean {
   const last = words[words.length - 1];
   if (last === 'env' || last === 'file') return false;
   for (let i = 0; i < words.length; i += 1) {

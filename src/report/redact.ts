@@ -110,20 +110,6 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
   return { redact, stream, redactDeep, skippedShort };
 }
 
-// isSecretKey splits and lower-cases the key: too slow for every key of a 58 MB event stream, and events
-// use a small set of keys. Bounded, so keys made of data (host names, variables) cannot grow it forever.
-const secretKeyMemo = new Map<string, boolean>();
-const SECRET_KEY_MEMO_MAX = 4096;
-
-function isSecretKeyMemo(key: string): boolean {
-  let known = secretKeyMemo.get(key);
-  if (known === undefined) {
-    known = isSecretName(key);
-    if (secretKeyMemo.size < SECRET_KEY_MEMO_MAX) secretKeyMemo.set(key, known);
-  }
-  return known;
-}
-
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
@@ -155,7 +141,7 @@ function redactShared(value: unknown, redact: (s: string) => string): unknown {
   for (let i = 0; i < keys.length; i += 1) {
     const k = keys[i] as string;
     const v = source[k];
-    const r = isSecretKeyMemo(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : redactShared(v, redact);
+    const r = isSecretName(k) && v !== undefined && v !== null && v !== '' && typeof v !== 'boolean' ? REDACTED : redactShared(v, redact);
     if (out) out[k] = r;
     else if (r !== v) {
       out = {};

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { LineBuffer } from '../../../src/report/line-buffer.js';
 import { ReporterMux, type Reporter } from '../../../src/report/reporter.js';
 import { createRedactor } from '../../../src/report/redact.js';
 import { createJsonReporter } from '../../../src/report/json-reporter.js';
 import { sampleEvents } from './sample-run.js';
 
-function sink(): { writes: string[]; write(text: string): boolean } {
-  const s = {
-    writes: [] as string[],
-    write(text: string): boolean {
-      s.writes.push(text);
-      return true;
+// A real Writable that records each write as it happens (its write callback is called at once).
+function sink(): Writable & { writes: string[] } {
+  const writes: string[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      writes.push(chunk.toString());
+      callback();
     },
-  };
-  return s;
+  });
+  return Object.assign(out, { writes });
 }
 
 // The next turn of the event loop (after the mux's setImmediate flush).
