@@ -2,6 +2,9 @@
 // hosts is ~190 MB of pretty JSON, and one string of it (then its flattened copy, then the Buffer written) was
 // most of a 10,000-device run's peak memory. The bytes are exactly those of the one-string form.
 
+const NESTED_OPEN = '[\n  [\n    '.length;
+const NESTED_CLOSE = '\n  ]\n]'.length;
+
 /**
  * The pretty JSON of `value` plus a final newline, as a sequence of strings whose concatenation is
  * `JSON.stringify(value, null, 2) + '\n'`. An object whose last property is a non-empty array yields that array's
@@ -20,9 +23,10 @@ export function* prettyJsonChunks(value: unknown): Generator<string> {
   if (!head.endsWith('[]\n}')) return yield whole();
   yield head.slice(0, -'[]\n}'.length) + '[\n    ';
   for (let i = 0; i < items.length; i++) {
-    // An element two levels down is indented by 4; JSON text never holds a raw newline inside a string.
-    const text = JSON.stringify(items[i], null, 2) as string | undefined;
-    yield (i > 0 ? ',\n    ' : '') + (text === undefined ? 'null' : text.replace(/\n/g, '\n    '));
+    // An element two levels down is indented by 4: JSON.stringify indents it so inside `[[element]]`, whose
+    // brackets are cut off (`[\n  [\n    ` and `\n  ]\n]`); far cheaper than re-indenting its text.
+    const text = JSON.stringify([[items[i]]], null, 2);
+    yield (i > 0 ? ',\n    ' : '') + text.slice(NESTED_OPEN, -NESTED_CLOSE);
   }
   yield '\n  ]\n}\n';
 }
