@@ -25,6 +25,9 @@ const NOT_VERIFIED: readonly RegExp[] = [
   /(Issuer certificate is invalid)/,
 ];
 
+/** Every line VERIFIED or NOT_VERIFIED can match contains one of these: the others are not tested against them. */
+const ABOUT_VERIFICATION = /certificat|NSS error|OpenSSL verify/i;
+
 /** Lines that say curl ran without verifying (-k / --insecure), whatever the certificate. */
 const INSECURE = /(continuing anyway|skipping SSL peer certificate verification|peer verification disabled|server certificate verification SKIPPED)/i;
 
@@ -54,16 +57,18 @@ export function tlsVerdict(lines: readonly string[], exit: { code: number | null
   let insecure = insecureRun === true;
   let version: string | null = null;
   for (const line of lines) {
-    if (failed === null) {
-      for (const re of NOT_VERIFIED) {
-        const m = re.exec(line);
-        if (m) {
-          failed = (m[1] ?? line).trim();
-          break;
+    if (ABOUT_VERIFICATION.test(line)) {
+      if (failed === null) {
+        for (const re of NOT_VERIFIED) {
+          const m = re.exec(line);
+          if (m) {
+            failed = (m[1] ?? line).trim();
+            break;
+          }
         }
       }
+      if (VERIFIED.test(line)) ok = true;
     }
-    if (VERIFIED.test(line)) ok = true;
     if (INSECURE.test(line)) insecure = true;
     if (CERT_SEEN.test(line)) certSeen = true;
     if (TLS_USED.test(line)) tlsUsed = true;

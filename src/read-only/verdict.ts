@@ -11,8 +11,8 @@ export type VerdictKind = 'read-only' | 'refused' | 'unknown';
 
 /** The classifier's answer, with why. */
 export interface Verdict {
-  kind: VerdictKind;
-  reason: string;
+  readonly kind: VerdictKind;
+  readonly reason: string;
 }
 
 /** Where a command runs: the platform of the host and the mode the command asks for. */
