@@ -39,6 +39,14 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['report.json']);
   });
 
+  it('writes pieces of every size, with 2-, 3- and 4-byte characters, byte for byte as their concatenation', () => {
+    const path = join(dir, 'mixed.json');
+    // Small pieces that fill the buffer to its edge, one far larger than it, and astral characters (surrogate pairs).
+    const pieces = [...Array.from({ length: 500 }, (_, i) => `${i}€🔥é,`.repeat(300)), 'x'.repeat(3 << 20), '🔥'.repeat(200_000), 'end\n'];
+    writeFileAtomic(path, pieces);
+    expect(readFileSync(path).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+  });
+
   it('leaves the previous file and no temporary one when producing the pieces fails', () => {
     const path = join(dir, 'report.json');
     writeFileSync(path, 'old');
