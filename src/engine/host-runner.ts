@@ -14,6 +14,7 @@ import { errorInfo, executeStep, type HostContext } from './step-executor.js';
 import type { PlanGate } from './plan-gate.js';
 import type { FixJournal } from './fix-journal.js';
 import type { HaRebootGuard } from './ha-reboot.js';
+import { isoAt } from './timestamp.js';
 
 export interface HostRunOptions {
   play: Play;
@@ -50,7 +51,7 @@ export function addressOf(host: InventoryHost, target?: ResolvedTarget): string 
 /** Run every step of the play on one host. */
 export async function runHost(o: HostRunOptions): Promise<HostResult> {
   const started = o.now();
-  const at = (): string => new Date(o.now()).toISOString();
+  const at = (): string => isoAt(o.now());
   let address = addressOf(o.host);
   const result = (status: HostStatus, steps: StepResult[], extra: Partial<HostResult> = {}): HostResult => ({
     name: o.host.name,
@@ -197,7 +198,7 @@ async function runSteps(o: HostRunOptions, ctx: HostContext, pass: Pass, onStep?
 }
 
 function finishHost(o: HostRunOptions, r: HostResult): HostResult {
-  o.emit({ type: 'host_finished', at: new Date(o.now()).toISOString(), result: r });
+  o.emit({ type: 'host_finished', at: isoAt(o.now()), result: r });
   return r;
 }
 

@@ -16,6 +16,7 @@ import type { FixJournal } from './fix-journal.js';
 import { haOrderLines, orderPairsStandbyFirst, type FailoverProbe, type HaPairOrder } from './ha-order.js';
 import { HaRebootCoordinator, readFailover } from './ha-reboot.js';
 import { haPeers } from './scheduler.js';
+import { isoAt } from './timestamp.js';
 
 export interface RunPlaybookOptions {
   playbook: Playbook;
@@ -56,7 +57,7 @@ export function playCanReboot(play: Play): boolean {
 export async function runPlaybook(o: RunPlaybookOptions): Promise<RunResult> {
   const now = o.now ?? Date.now;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const at = (): string => new Date(now()).toISOString();
+  const at = (): string => isoAt(now());
   const startedAt = at();
   const tracker = new FailureTracker();
   const limiter = new Limiter(o.forks ?? 20);
@@ -191,7 +192,7 @@ async function isolate(o: RunPlaybookOptions, connectionOf: ConnectionOf, host: 
     return await fn();
   } catch (err) {
     const r: HostResult = { name: host.name, address: safeAddress(connectionOf, host), status: 'failed', durationMs: now() - started, error: errorInfo(err), steps: [] };
-    o.emit({ type: 'host_finished', at: new Date(now()).toISOString(), result: r });
+    o.emit({ type: 'host_finished', at: isoAt(now()), result: r });
     return r;
   }
 }

@@ -15,6 +15,7 @@ import type { PlanGate } from './plan-gate.js';
 import type { FixJournal, JournaledAction } from './fix-journal.js';
 import type { HaRebootGuard } from './ha-reboot.js';
 import { fixView as renderedFixView, renderCheck, renderFix, type RenderedAction } from './actions.js';
+import { isoAt } from './timestamp.js';
 
 /** What a step needs about its host that does not change while the host's steps run (one per pass). */
 export interface HostContext {
@@ -449,5 +450,5 @@ export function errorInfo(err: unknown): ErrorInfo {
 }
 
 function iso(ctx: HostContext): string {
-  return new Date(ctx.now()).toISOString();
+  return isoAt(ctx.now());
 }
