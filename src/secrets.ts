@@ -50,8 +50,22 @@ function wordsOf(name: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+// Names repeat across thousands of hosts (each host's merged vars carry its groups' vars): each is judged once.
+const judged = new Map<string, boolean>();
+const MAX_JUDGED = 10_000;
+
 /** Whether a variable or key named `name` holds a secret (see the file comment). */
 export function isSecretName(name: string): boolean {
+  let secret = judged.get(name);
+  if (secret === undefined) {
+    secret = judgeName(name);
+    if (judged.size >= MAX_JUDGED) judged.clear();
+    judged.set(name, secret);
+  }
+  return secret;
+}
+
+function judgeName(name: string): boolean {
   const words = wordsOf(name);
   const last = words[words.length - 1];
   if (last === 'env' || last === 'file') return false;

@@ -12,6 +12,7 @@ import { Document, isScalar } from 'yaml';
 import type { SourcePos } from '../errors.js';
 import type { LocatedYamlOptions } from './located-yaml.js';
 import { aliasBudget } from './yaml-limits.js';
+import { setOwnKey } from './own-key.js';
 import { segment, type Location } from './yaml-location.js';
 
 /** A file read by the fast path: its value, and the Location of each value by JSON pointer. */
@@ -95,6 +96,7 @@ class BlockReader {
   /** Where the current line's content starts (after `- ` of a list item, the item's own content). */
   private cur = 0;
   private built = 0;
+  private readonly resolved = new Map<string, unknown>();
   readonly locations = new Map<string, Location>();
 
   constructor(
@@ -222,7 +224,7 @@ class BlockReader {
         this.advance();
         if (this.nextIndent() > indent) throw DECLINE;
       }
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      setOwnKey(out, key, value);
       const next = this.nextIndent();
       if (next < indent) return out;
       if (next > indent || this.dash(this.cur, this.line())) throw DECLINE;
@@ -365,13 +367,20 @@ class BlockReader {
   }
 
   // A plain scalar as the dialect's tags resolve it (the first default tag whose test matches; else the text).
+  // The same text recurs on every host (`127.0.0.1`, `8.x`, `[]`): a primitive result is remembered.
   private resolveTag(raw: string): unknown {
+    if (this.resolved.has(raw)) return this.resolved.get(raw);
     const tag = this.tags.find((t) => t.default === true && t.test?.test(raw) === true);
-    if (!tag) return raw;
+    if (!tag) {
+      this.resolved.set(raw, raw);
+      return raw;
+    }
     const res = tag.resolve(raw, () => {
       throw DECLINE;
     }, this.tagOptions);
-    return isScalar(res) ? res.value : res;
+    const value = isScalar(res) ? res.value : res;
+    if (value === null || typeof value !== 'object') this.resolved.set(raw, value);
+    return value;
   }
 
   // A plain scalar's value, as located-yaml.ts builds it (a timestamp as ISO text).

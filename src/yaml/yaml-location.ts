@@ -14,5 +14,6 @@ export interface Location {
 
 /** One path segment of a JSON pointer (the lookup key of a Location). */
 export function segment(p: string | number): string {
-  return '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(p);
+  return s.includes('~') || s.includes('/') ? '/' + s.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + s;
 }
