@@ -37,7 +37,10 @@ export function collectStrings(v: unknown, into: Set<string>): void {
   else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => collectStrings(x, into));
 }
 
-/** A copy of a parsed value with every `!vault` value decrypted; a failure is a diagnostic at the value. */
+/**
+ * A parsed value with every `!vault` value decrypted; a failure is a diagnostic at the value. Maps and lists
+ * holding a vault value are copied; the rest is the value itself (an inventory without vault is not copied).
+ */
 export function revealValues(value: unknown, doc: LocatedYaml, path: JsonPath, ctx: VaultContext, diagnostics: Diagnostic[]): unknown {
   return reveal(value, { doc, path, ctx, diagnostics }, undefined);
 }
@@ -70,13 +73,24 @@ function reveal(value: unknown, r: Revealing, below: Below): unknown {
       return null;
     }
   }
-  if (Array.isArray(value)) return value.map((x, i) => reveal(x, r, { up: below, key: i }));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((x, i) => {
+      const y = reveal(x, r, { up: below, key: i });
+      if (y !== x) (out ??= [...value])[i] = y;
+    });
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      setOwnKey(out, k, reveal(v, r, { up: below, key: k }));
+    const map = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(map)) {
+      const x = map[k];
+      const y = reveal(x, r, { up: below, key: k });
+      // (a spread copy keeps a `__proto__` key as data)
+      if (y !== x) setOwnKey((out ??= { ...map }), k, y);
     }
-    return out;
+    return out ?? value;
   }
   return value;
 }
