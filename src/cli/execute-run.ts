@@ -20,7 +20,7 @@ import { checkOutputPaths, type OutputPath } from './output-paths.js';
 import { connectionFlagVars, connectionOptions, type CommonRunFlags, type RunSettings } from './run-flags.js';
 import { runOutputs } from './run-output.js';
 import { openRunJournal } from './run-journal.js';
-import { runSecrets } from './run-secrets.js';
+import { distinctSecrets, secretEntries } from './run-secrets.js';
 import { refuseShortSecrets } from './short-secrets.js';
 
 /** What a finished run hands to the command's own last step. */
@@ -71,9 +71,9 @@ export async function executeRun(input: ExecuteRunInput): Promise<number> {
 
   // 2. One redactor for everything that leaves the process, from every secret the run knows; a secret too
   // short to redact without corrupting device output is refused here, before anything is contacted.
-  const secrets = { hosts: [...selected.values()], targets, extraVars: input.extraVars, playVars: input.playbook.plays.map((p) => p.vars) };
+  const secrets = secretEntries({ hosts: [...selected.values()], targets, extraVars: input.extraVars, playVars: input.playbook.plays.map((p) => p.vars) });
   refuseShortSecrets(secrets);
-  const redactor = createRedactor(runSecrets(secrets));
+  const redactor = createRedactor(distinctSecrets(secrets));
   try {
     return await executeWithRedactor(input, selected, connections, redactor);
   } catch (err) {

@@ -1,19 +1,33 @@
 #!/usr/bin/env node
 // Entry point: parse argv, dispatch to one command module, map the outcome to an exit code.
 import { Command, CommanderError } from 'commander';
-import { registerApply } from './commands/apply.js';
-import { registerInventory } from './commands/inventory.js';
-import { registerLab } from './commands/lab.js';
-import { registerRun } from './commands/run.js';
-import { registerRuns } from './commands/runs.js';
-import { registerShow } from './commands/show.js';
-import { registerValidate } from './commands/validate.js';
 import { exitCodeForError } from './exit-codes.js';
 import { keepRunningWhenOutputCloses } from './stdio.js';
 import { VERSION } from './version.js';
 import { FiremendError } from '../errors.js';
 
 keepRunningWhenOutputCloses();
+
+type Register = (program: Command) => void;
+
+// The commands, in the order `--help` lists them. Each command's module (and what it imports: the engine, ssh2,
+// the reporters, the lab …) is loaded only when it can be needed: the command named first on the command line
+// alone; none for `--version`; all of them for the program's help, a mistyped command or none.
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<Register>]> = [
+  ['run', async () => (await import('./commands/run.js')).registerRun],
+  ['apply', async () => (await import('./commands/apply.js')).registerApply],
+  ['show', async () => (await import('./commands/show.js')).registerShow],
+  ['validate', async () => (await import('./commands/validate.js')).registerValidate],
+  ['inventory', async () => (await import('./commands/inventory.js')).registerInventory],
+  ['lab', async () => (await import('./commands/lab.js')).registerLab],
+  ['runs', async () => (await import('./commands/runs.js')).registerRuns],
+];
+
+function commandsNeeded(first: string | undefined): ReadonlyArray<readonly [string, () => Promise<Register>]> {
+  if (first === '-V' || first === '--version') return [];
+  const named = COMMANDS.filter(([name]) => name === first);
+  return named.length > 0 ? named : COMMANDS;
+}
 
 const program = new Command()
   .name('firemend')
@@ -22,15 +36,8 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError();
 
-registerRun(program);
-registerApply(program);
-registerShow(program);
-registerValidate(program);
-registerInventory(program);
-registerLab(program);
-registerRuns(program);
-
 try {
+  for (const register of await Promise.all(commandsNeeded(process.argv[2]).map(([, load]) => load()))) register(program);
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

@@ -71,5 +71,10 @@ export function secretEntries(src: RunSecretSources): SecretEntry[] {
 
 /** The distinct secret values of a run (empty strings left out). */
 export function runSecrets(src: RunSecretSources): string[] {
-  return [...new Set(secretEntries(src).map((e) => e.value))];
+  return distinctSecrets(secretEntries(src));
+}
+
+/** The distinct values of secretEntries. */
+export function distinctSecrets(entries: readonly SecretEntry[]): string[] {
+  return [...new Set(entries.map((e) => e.value))];
 }

@@ -3,11 +3,11 @@
 // leak it. The error names the host (or the play, or the extra vars) and the variable, never the value.
 import { UsageError } from '../errors.js';
 import { MIN_SECRET_LENGTH } from '../secrets.js';
-import { secretEntries, type RunSecretSources } from './run-secrets.js';
+import type { SecretEntry } from './run-secrets.js';
 
-/** Throw a UsageError (exit 1) listing every secret shorter than MIN_SECRET_LENGTH characters. */
-export function refuseShortSecrets(src: RunSecretSources): void {
-  const short = [...new Set(secretEntries(src).filter((e) => e.value.length < MIN_SECRET_LENGTH).map((e) => e.origin))];
+/** Throw a UsageError (exit 1) listing every secret (of secretEntries) shorter than MIN_SECRET_LENGTH characters. */
+export function refuseShortSecrets(entries: readonly SecretEntry[]): void {
+  const short = [...new Set(entries.filter((e) => e.value.length < MIN_SECRET_LENGTH).map((e) => e.origin))];
   if (short.length === 0) return;
   throw new UsageError(
     `${short.map((o) => `${o} is shorter than ${MIN_SECRET_LENGTH} characters`).join('; ')}: ` +

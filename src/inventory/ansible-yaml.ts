@@ -1,7 +1,7 @@
 // YAML as Ansible reads it (PyYAML, YAML 1.1): yes/no/on/off booleans, 0-prefixed octals, 0b/0x, sexagesimal
 // numbers, floats only with a dot, `<<` merge keys, and the `!vault` and `!unsafe` tags. Timestamps stay text.
 import type { ScalarTag, Tags } from 'yaml';
-import { parseLocatedYaml, type LocatedYaml } from '../yaml/located-yaml.js';
+import { parseLocatedYaml, type LocatedYaml, type LocatedYamlOptions } from '../yaml/located-yaml.js';
 
 /** An `!vault |` value: ciphertext in Ansible's vault envelope, decrypted later with the vault secrets. */
 export class VaultText {
@@ -54,7 +54,10 @@ const customTags = (tags: Tags): Tags => [
   ...tags.filter((t) => typeof t === 'string' || !SCALAR_TAGS.has(t.tag)),
 ];
 
+/** Ansible's YAML dialect, as options of the located YAML reader. */
+export const ANSIBLE_YAML: LocatedYamlOptions = { version: '1.1', merge: true, customTags };
+
 /** Parse YAML text as Ansible does, with positions. */
 export function parseAnsibleYaml(text: string, file: string): LocatedYaml {
-  return parseLocatedYaml(text, file, { version: '1.1', merge: true, customTags });
+  return parseLocatedYaml(text, file, ANSIBLE_YAML);
 }

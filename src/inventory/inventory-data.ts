@@ -1,6 +1,7 @@
 // ansible-core's InventoryData, in linear time: groups and hosts in the order they were added, group parents
 // and children, depth and priority, and the same rules for names that are both a host and a group.
 import type { SourcePos } from '../errors.js';
+import { setOwnKey } from '../yaml/own-key.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -36,7 +37,7 @@ function isMap(v: unknown): v is Vars {
 function setVar(vars: Vars, key: string, value: unknown): void {
   const old = vars[key];
   const v = isMap(old) && isMap(value) ? { ...old, ...value } : value;
-  Object.defineProperty(vars, key, { value: v, enumerable: true, writable: true, configurable: true });
+  setOwnKey(vars, key, v);
 }
 
 export class InventoryData {

@@ -17,7 +17,7 @@ import { InventoryData } from './inventory-data.js';
 import type { Inventory, RemoteDeviceList } from './model.js';
 import { resolveHosts } from './resolve.js';
 import { collectStrings, revealFileText, revealValues, type VaultContext } from './reveal.js';
-import { addFmcInventory, isFmcPlugin } from './sources/fmc.js';
+import { isFmcPlugin } from './sources/fmc-plugin.js';
 import { addIniInventory } from './sources/ini-source.js';
 import { addScriptInventory } from './sources/script-source.js';
 import { addYamlInventory } from './sources/yaml-source.js';
@@ -230,6 +230,7 @@ function addText(ctx: Loading, opened: { text: string; vaulted: boolean }, src: 
 
 // `plugin: fmc`: the FMC's devices (src/inventory/sources/fmc.ts), its password a secret of the inventory.
 async function addFmc(ctx: Loading, cfg: Record<string, unknown>, doc: ReturnType<typeof parseAnsibleYaml>, src: string): Promise<void> {
+  const { addFmcInventory } = await import('./sources/fmc.js');
   const list = await addFmcInventory(ctx.data, cfg, doc, ctx.diagnostics, {
     file: src,
     env: ctx.opts.env ?? {},

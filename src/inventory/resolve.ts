@@ -6,9 +6,10 @@ import { isIpAddress } from './address.js';
 import { sortGroups, type GroupNode, type InventoryData, type Vars } from './inventory-data.js';
 import type { InventoryHost } from './model.js';
 import type { VarsDir } from './vars-dirs.js';
+import { setOwnKey } from '../yaml/own-key.js';
 
 function merge(into: Vars, from: Vars): void {
-  for (const k of Object.keys(from)) Object.defineProperty(into, k, { value: from[k], enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(from)) setOwnKey(into, k, from[k]);
 }
 
 function containsSecret(v: unknown, secrets: ReadonlySet<string>, found: Set<string>): void {

@@ -3,6 +3,7 @@
 import type { Diagnostic, SourcePos } from '../errors.js';
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
 import { decryptVault, isVaultText, VaultError, type VaultSecret } from '../vault/vault.js';
+import { setOwnKey } from '../yaml/own-key.js';
 import { VaultText } from './ansible-yaml.js';
 
 /** What loading needs to open vaulted data, and where it records what it revealed. */
@@ -36,26 +37,60 @@ export function collectStrings(v: unknown, into: Set<string>): void {
   else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => collectStrings(x, into));
 }
 
-/** A copy of a parsed value with every `!vault` value decrypted; a failure is a diagnostic at the value. */
+/**
+ * A parsed value with every `!vault` value decrypted; a failure is a diagnostic at the value. Maps and lists
+ * holding a vault value are copied; the rest is the value itself (an inventory without vault is not copied).
+ */
 export function revealValues(value: unknown, doc: LocatedYaml, path: JsonPath, ctx: VaultContext, diagnostics: Diagnostic[]): unknown {
+  return reveal(value, { doc, path, ctx, diagnostics }, undefined);
+}
+
+interface Revealing {
+  doc: LocatedYaml;
+  path: JsonPath;
+  ctx: VaultContext;
+  diagnostics: Diagnostic[];
+}
+
+// The keys from the top of the copy down to a value, as a chain; made into a path only for a diagnostic.
+type Below = { up: Below; key: string | number } | undefined;
+
+function pathOf(r: Revealing, below: Below): JsonPath {
+  const keys: (string | number)[] = [];
+  for (let b = below; b !== undefined; b = b.up) keys.unshift(b.key);
+  return [...r.path, ...keys];
+}
+
+function reveal(value: unknown, r: Revealing, below: Below): unknown {
   if (value instanceof VaultText) {
     try {
-      const plain = decryptVault(value.envelope, ctx.secrets).toString('utf8');
-      if (plain !== '') ctx.revealed.add(plain);
+      const plain = decryptVault(value.envelope, r.ctx.secrets).toString('utf8');
+      if (plain !== '') r.ctx.revealed.add(plain);
       return plain;
     } catch (err) {
-      const at: SourcePos = doc.at(path);
-      diagnostics.push({ pos: at, message: `!vault value ${vaultMessage(err)}` });
+      const at: SourcePos = r.doc.at(pathOf(r, below));
+      r.diagnostics.push({ pos: at, message: `!vault value ${vaultMessage(err)}` });
       return null;
     }
   }
-  if (Array.isArray(value)) return value.map((x, i) => revealValues(x, doc, [...path, i], ctx, diagnostics));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((x, i) => {
+      const y = reveal(x, r, { up: below, key: i });
+      if (y !== x) (out ??= [...value])[i] = y;
+    });
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, k, { value: revealValues(v, doc, [...path, k], ctx, diagnostics), enumerable: true, writable: true, configurable: true });
+    const map = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(map)) {
+      const x = map[k];
+      const y = reveal(x, r, { up: below, key: k });
+      // (a spread copy keeps a `__proto__` key as data)
+      if (y !== x) setOwnKey((out ??= { ...map }), k, y);
     }
-    return out;
+    return out ?? value;
   }
   return value;
 }

@@ -4,6 +4,8 @@ import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCoun
 import type { Alias, Document, DocumentOptions, Node as YamlNode, ParseOptions, SchemaOptions } from 'yaml';
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
+import { parseBlockYaml } from './block-yaml.js';
+import { segment, type Location } from './yaml-location.js';
 
 // NUL, or a UTF-16 surrogate that is not part of a pair (not a Unicode character; not valid as UTF-8).
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
@@ -11,16 +13,6 @@ const BAD_NAME_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\u
 
 /** A JSON path into the parsed value: object keys and array indexes. */
 export type JsonPath = readonly (string | number)[];
-
-/** Where one value sits in the file. */
-interface Location {
-  /** Start of the value node (for a quoted string: the quote). */
-  pos: SourcePos;
-  /** Start of the key, when the value is a map entry. */
-  keyPos?: SourcePos;
-  /** Start of a string's content (after the quote; first line of a block scalar): where templates begin. */
-  contentPos: SourcePos;
-}
 
 /** A parsed YAML file: the plain value, where each part came from, and any syntax problems. */
 export interface LocatedYaml {
@@ -40,11 +32,6 @@ export interface LocatedYaml {
 /** Turn a JSON path into the lookup key of the position map (a JSON pointer). */
 export function pointer(path: JsonPath): string {
   return path.map(segment).join('');
-}
-
-// One path segment of a JSON pointer.
-function segment(p: string | number): string {
-  return '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Parse a JSON pointer (as ajv's instancePath) back into a path; numeric segments stay strings. */
@@ -140,8 +127,17 @@ export type LocatedYamlOptions = Pick<DocumentOptions & ParseOptions & SchemaOpt
  * Parse YAML text, keeping the position of every key and value. Never throws on bad input. Limits (see
  * yaml-limits.ts): nesting deeper than MAX_YAML_DEPTH and aliases that expand past the file's size are located
  * errors, found before any cost is paid (an alias bomb or 100,000 `[` fail in milliseconds).
+ *
+ * Plain block YAML (what inventories and vars files mostly are) is read by the fast path of block-yaml.ts, which
+ * gives the same value and positions; anything else, and every file with a problem, is composed by yaml.
  */
 export function parseLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
+  const fast = parseBlockYaml(source, file, options);
+  return fast ? located(file, fast.value, [], false, fast.locations) : composeLocatedYaml(source, file, options);
+}
+
+/** parseLocatedYaml without its fast path: every file composed by yaml (the reference the fast path is held to). */
+export function composeLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
   const lineCounter = new LineCounter();
   const posOf = (offset: number): SourcePos => {
     const lp = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
@@ -290,6 +286,12 @@ export function parseLocatedYaml(source: string, file: string, options: LocatedY
     throw err;
   }
 
+  return located(file, value, diagnostics, fatal || diagnostics.length > 0 && value === null, locations);
+}
+
+// A parsed file with its positions, looked up by JSON path (the nearest located ancestor when a path has none).
+function located(file: string, value: unknown, diagnostics: Diagnostic[], fatal: boolean, locations: ReadonlyMap<string, Location>): LocatedYaml {
+  const top: SourcePos = { file, line: 1, col: 1 };
   const nearest = (path: JsonPath): Location | undefined => {
     for (let i = path.length; i >= 0; i--) {
       const loc = locations.get(pointer(path.slice(0, i)));
@@ -301,7 +303,7 @@ export function parseLocatedYaml(source: string, file: string, options: LocatedY
     file,
     value,
     diagnostics,
-    fatal: fatal || diagnostics.length > 0 && value === null,
+    fatal,
     at: (path) => nearest(path)?.pos ?? top,
     keyAt: (path) => {
       const loc = locations.get(pointer(path));

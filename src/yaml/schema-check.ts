@@ -1,10 +1,18 @@
-// The one schema registry (one ajv 2020-12 instance; each of the package's schemas found once and compiled once:
-// playbook, inventory, plan), and JSON Schema validation of located YAML with its errors rewritten as messages a
-// person understands, each at the file:line:col of the offending key or value.
+// The one schema registry (one ajv 2020-12 configuration; each of the package's schemas found once and compiled
+// once: playbook, inventory, plan), and JSON Schema validation of located YAML with its errors rewritten as
+// messages a person understands, each at the file:line:col of the offending key or value.
+//
+// The built CLI does not compile at all: `npm run build` writes each schema's validator as code
+// (scripts/compile-schemas.mjs, ajv's standalone code from schema-standalone.ts) to dist/src/yaml/standalone/,
+// and a validator whose recorded sha256 is that of the schema file beside it is used as it is. Without one (the
+// tests run from src/) or with a stale one, the schema is compiled here, by the same ajv configuration, and
+// ajv is loaded only then.
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import type AddFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../errors.js';
 import { parsePointer } from './located-yaml.js';
@@ -12,7 +20,10 @@ import type { LocatedYaml } from './located-yaml.js';
 import { isSecretName } from '../secrets.js';
 import { didYouMean } from './did-you-mean.js';
 
-let ajv: InstanceType<typeof Ajv2020.default> | undefined;
+type Ajv = InstanceType<typeof Ajv2020Module.default>;
+
+const require = createRequire(import.meta.url);
+let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 // Works from src/yaml (tests) and from dist/src/yaml (the built CLI): schemas/ sits at the package root.
@@ -27,18 +38,52 @@ function schemaPath(name: string): string {
 /** The schemas the program validates its inputs with (schemas/ at the package root). */
 export type SchemaName = 'playbook.schema.json' | 'inventory.schema.json' | 'plan.schema.json';
 
-/** Load and compile one of the package's schemas (once, in the one ajv instance). */
+/** Every schema the registry serves (the build writes a standalone validator for each). */
+export const SCHEMA_NAMES: readonly SchemaName[] = ['playbook.schema.json', 'inventory.schema.json', 'plan.schema.json'];
+
+/** A schema file's text and the sha256 of it, as the standalone validators record it. */
+export function schemaSource(name: SchemaName): { text: string; sha256: string } {
+  const text = readFileSync(schemaPath(name), 'utf8');
+  return { text, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/** Where the build writes the standalone validator of a schema: next to this module, in standalone/. */
+export function standalonePath(name: SchemaName): string {
+  return fileURLToPath(new URL(`./standalone/${name.replace(/\.json$/, '.cjs')}`, import.meta.url));
+}
+
+/**
+ * The registry's ajv configuration: 2020-12, every error with its schema and data, the formats of ajv-formats,
+ * and our own annotation `x-message`. `source`: keep each validator's code, for standalone code generation.
+ */
+export function createSchemaAjv(opts: { source?: boolean } = {}): Ajv {
+  // Loaded here, not imported: a run of the built CLI never needs ajv's compiler.
+  const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
+  const addFormats = (require('ajv-formats') as typeof AddFormatsModule).default;
+  const instance = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true, ...(opts.source ? { code: { source: true } } : {}) });
+  addFormats(instance);
+  // Our own annotation: the message to show when a value fails a pattern/anyOf.
+  instance.addVocabulary(['x-message']);
+  return instance;
+}
+
+/** The standalone validator in `file` when there is one made from exactly the schema text of digest `sha256`. */
+export function standaloneValidator(file: string, sha256: string): ValidateFunction | undefined {
+  if (!existsSync(file)) return undefined;
+  const mod = require(file) as ValidateFunction & { schemaSha256?: unknown };
+  return mod.schemaSha256 === sha256 ? mod : undefined;
+}
+
+/** Load and compile one of the package's schemas (once; from the build's standalone code when it is current). */
 export function schemaValidator(name: SchemaName): ValidateFunction {
   const cached = compiled.get(name);
   if (cached) return cached;
-  if (!ajv) {
-    ajv = new Ajv2020.default({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
-    addFormats.default(ajv);
-    // Our own annotation: the message to show when a value fails a pattern/anyOf.
-    ajv.addVocabulary(['x-message']);
+  const { text, sha256 } = schemaSource(name);
+  let validate = standaloneValidator(standalonePath(name), sha256);
+  if (!validate) {
+    ajv ??= createSchemaAjv();
+    validate = ajv.compile(JSON.parse(text) as object);
   }
-  const schema = JSON.parse(readFileSync(schemaPath(name), 'utf8')) as object;
-  const validate = ajv.compile(schema);
   compiled.set(name, validate);
   return validate;
 }

@@ -19,10 +19,6 @@ const KNOWN = ['plugin', 'host', 'port', 'username', 'password_env', 'ca_file', 
 const CONNECT_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 120_000;
 
-/** Whether a `plugin:` value names this source. */
-export function isFmcPlugin(plugin: unknown): boolean {
-  return plugin === 'fmc' || plugin === 'firemend.fmc';
-}
 
 /** What reading the FMC needs from the loader. */
 export interface FmcSourceContext {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { refuseShortSecrets } from '../../../src/cli/short-secrets.js';
+import { secretEntries } from '../../../src/cli/run-secrets.js';
 import type { InventoryHost } from '../../../src/inventory/model.js';
 import type { ConnectTarget } from '../../../src/connections/ssh/transport.js';
 
@@ -17,7 +18,7 @@ describe('refuseShortSecrets', () => {
     ]);
     let err: unknown;
     try {
-      refuseShortSecrets({ hosts, targets, playVars: [{ vault_secret: 'abc' }] });
+      refuseShortSecrets(secretEntries({ hosts, targets, playVars: [{ vault_secret: 'abc' }] }));
     } catch (e) {
       err = e;
     }
@@ -32,6 +33,6 @@ describe('refuseShortSecrets', () => {
   });
 
   it('accepts secrets of six characters or more, and empty ones (no secret at all)', () => {
-    expect(() => refuseShortSecrets({ hosts: [host('fw', { ansible_password: 'sixsix', other_token: '' })], targets: new Map() })).not.toThrow();
+    expect(() => refuseShortSecrets(secretEntries({ hosts: [host('fw', { ansible_password: 'sixsix', other_token: '' })], targets: new Map() }))).not.toThrow();
   });
 });
