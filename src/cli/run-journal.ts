@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { RunMode } from '../engine/results.js';
 import { UsageError } from '../errors.js';
 import { deviceViews } from '../journal/device-view.js';
-import { listRuns, pruneJournals, type IsAlive, type RunInfo } from '../journal/journal-store.js';
+import { lastRunOf, pruneJournals, type IsAlive, type RunInfo } from '../journal/journal-store.js';
 import { RunJournal, newRunId } from '../journal/journal-writer.js';
 import type { Redactor } from '../report/redact.js';
 import { processIdentity, stillRunning } from './lock.js';
@@ -39,7 +39,7 @@ export interface JournalInput {
 export function openRunJournal(input: JournalInput, redactor: Redactor): RunJournal {
   const dir = journalDir();
   const rollout = rolloutKey(input.playbookPath, input.inventory);
-  const previous = listRuns(dir, journalWriterAlive).find((r) => r.start?.rollout === rollout);
+  const previous = lastRunOf(dir, rollout, journalWriterAlive);
   if (previous?.state === 'crashed') process.stderr.write(redactor.redact(crashedWarning(previous)));
   pruneJournals(dir, { now: Date.now(), isAlive: journalWriterAlive });
   const started = new Date();

@@ -1,6 +1,6 @@
 // The journal folder: read journals back (a crash may leave a torn last line), tell each run's state, and prune
 // old journals by count and age. Whether a process is alive is asked of the caller (only the CLI sees processes).
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalRecord, RunEndRecord, RunStartRecord } from './records.js';
 
@@ -31,11 +31,9 @@ export function readJournal(path: string): JournalRecord[] {
   const out: JournalRecord[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      out.push(JSON.parse(line) as JournalRecord);
-    } catch {
-      break;
-    }
+    const record = parseRecord(line);
+    if (record === undefined) break;
+    out.push(record);
   }
   return out;
 }
@@ -62,20 +60,89 @@ function journalIds(dir: string): string[] {
 
 /** Every run of the folder, newest first (run ids sort by start time). */
 export function listRuns(dir: string, isAlive: IsAlive): RunInfo[] {
-  const runs: RunInfo[] = [];
-  for (const id of journalIds(dir).sort().reverse()) {
-    const path = join(dir, `${id}.jsonl`);
-    let records: JournalRecord[];
+  return newestFirst(dir).flatMap(({ id, path }) => runInfo(id, path, isAlive) ?? []);
+}
+
+/**
+ * The newest run of a rollout, or undefined. Only that journal is read whole; the newer ones of other rollouts only
+ * up to their first record: a folder of 100 journals of 1,000-device runs is ~100 MB, and every run start asks this.
+ */
+export function lastRunOf(dir: string, rollout: string, isAlive: IsAlive): RunInfo | undefined {
+  for (const { id, path } of newestFirst(dir)) {
+    let first: JournalRecord | undefined;
     try {
-      records = readJournal(path);
+      first = readFirstRecord(path);
     } catch {
       continue; // removed by a concurrent prune
     }
-    const start = records[0]?.type === 'run_start' ? records[0] : undefined;
-    const end = records.find((r): r is RunEndRecord => r.type === 'run_end');
-    runs.push({ id, path, ...(start ? { start } : {}), ...(end ? { end } : {}), state: runState(records, isAlive), records });
+    if (first?.type !== 'run_start' || first.rollout !== rollout) continue;
+    const run = runInfo(id, path, isAlive);
+    if (run?.start?.rollout === rollout) return run;
   }
-  return runs;
+  return undefined;
+}
+
+function newestFirst(dir: string): { id: string; path: string }[] {
+  return journalIds(dir)
+    .sort()
+    .reverse()
+    .map((id) => ({ id, path: join(dir, `${id}.jsonl`) }));
+}
+
+// One journal, read whole; undefined when it went away (a concurrent prune).
+function runInfo(id: string, path: string, isAlive: IsAlive): RunInfo | undefined {
+  let records: JournalRecord[];
+  try {
+    records = readJournal(path);
+  } catch {
+    return undefined;
+  }
+  const start = records[0]?.type === 'run_start' ? records[0] : undefined;
+  const end = records.find((r): r is RunEndRecord => r.type === 'run_end');
+  return { id, path, ...(start ? { start } : {}), ...(end ? { end } : {}), state: runState(records, isAlive), records };
+}
+
+// The first record of a journal as readJournal would give it (blank lines skipped; undefined when it does not parse),
+// reading the file only up to the end of that record.
+function readFirstRecord(path: string): JournalRecord | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    const parts: Buffer[] = [];
+    for (let pos = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) break;
+      parts.push(Buffer.from(chunk.subarray(0, n)));
+      pos += n;
+      const text = Buffer.concat(parts).toString('utf8');
+      const line = firstNonBlankLine(text, false);
+      if (line !== undefined) return parseRecord(line);
+    }
+    const line = firstNonBlankLine(Buffer.concat(parts).toString('utf8'), true);
+    return line === undefined ? undefined : parseRecord(line);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// The first line with content, once it is known to be complete (followed by a newline, or at the end of the file).
+function firstNonBlankLine(text: string, atEnd: boolean): string | undefined {
+  let from = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const line = text.slice(from, nl === -1 ? text.length : nl);
+    if (nl === -1) return atEnd && line.trim() !== '' ? line : undefined;
+    if (line.trim() !== '') return line;
+    from = nl + 1;
+  }
+}
+
+function parseRecord(line: string): JournalRecord | undefined {
+  try {
+    return JSON.parse(line) as JournalRecord;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A run by id, unique id prefix, or `last`; undefined when none matches; throws on an ambiguous prefix. */

@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceViews } from '../../../src/journal/device-view.js';
-import { findRun, listRuns, pruneJournals, readJournal } from '../../../src/journal/journal-store.js';
+import { findRun, lastRunOf, listRuns, pruneJournals, readJournal } from '../../../src/journal/journal-store.js';
 import { RunJournal, newRunId } from '../../../src/journal/journal-writer.js';
 import { createRedactor } from '../../../src/report/redact.js';
 
 const redactor = createRedactor(['s3cret-pw']);
 const alive = (pids: number[]) => (s: { pid: number }): boolean => pids.includes(s.pid);
 
-function start(dir: string, pid: number, at = new Date('2026-11-30T23:00:00Z')): RunJournal {
+function start(dir: string, pid: number, at = new Date('2026-11-30T23:00:00Z'), rollout = 'r1', hosts = ['d1', 'd2']): RunJournal {
   return RunJournal.create(
     dir,
-    { at: at.toISOString(), run_id: newRunId(at, pid), rollout: 'r1', playbook: 'pb.yml', playbook_sha256: 'a', inventory: 'inv.yml', inventory_sha256: 'b', mode: 'apply', user: 'op', pid, hostname: 'h', hosts: ['d1', 'd2'], tool_version: '0' },
+    { at: at.toISOString(), run_id: newRunId(at, pid), rollout, playbook: 'pb.yml', playbook_sha256: 'a', inventory: 'inv.yml', inventory_sha256: 'b', mode: 'apply', user: 'op', pid, hostname: 'h', hosts, tool_version: '0' },
     redactor,
   );
 }
@@ -51,6 +51,22 @@ describe('the run journal', () => {
     appendFileSync(j.path, '{"type":"fix_sen');
     expect(readJournal(j.path).map((r) => r.type)).toEqual(['run_start', 'run_end']);
     expect(listRuns(dir, alive([]))[0]?.state).toBe('interrupted');
+  });
+
+  it('finds the newest run of a rollout as listRuns does, past newer runs of other rollouts and long first records', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const at = (day: number): Date => new Date(Date.UTC(2026, 10, day));
+    expect(lastRunOf(dir, 'r1', alive([]))).toBeUndefined();
+    start(dir, 401, at(1), 'r1').end(0, false);
+    const crashed = start(dir, 402, at(2), 'r1');
+    // Newer runs of another rollout, one whose run_start (10,000 hosts) is far longer than one read.
+    start(dir, 403, at(3), 'r2').end(0, false);
+    start(dir, 404, at(4), 'r2', Array.from({ length: 10_000 }, (_, i) => `ftd-${i}`)).end(2, false);
+    const found = lastRunOf(dir, 'r1', alive([]));
+    expect(found).toEqual(listRuns(dir, alive([])).find((r) => r.start?.rollout === 'r1'));
+    expect(found).toMatchObject({ path: crashed.path, state: 'crashed' });
+    expect(lastRunOf(dir, 'r2', alive([]))).toMatchObject({ state: 'completed', end: { exit_code: 2 } });
+    expect(lastRunOf(dir, 'r3', alive([]))).toBeUndefined();
   });
 
   it('prunes journals beyond the count and older than the age, never a running one', () => {
