@@ -1,7 +1,7 @@
 // ansible-core's InventoryData, in linear time: groups and hosts in the order they were added, group parents
 // and children, depth and priority, and the same rules for names that are both a host and a group.
 import type { SourcePos } from '../errors.js';
-import { setOwnKey } from '../yaml/own-key.js';
+import { setOwnKey } from '../own-key.js';
 
 export type Vars = Record<string, unknown>;
 

@@ -1,6 +1,8 @@
 // Python's ast.literal_eval for the values of INI inventories, as Ansible applies it: numbers, strings,
 // True/False/None, lists, tuples and dicts. Text that is not such a literal stays the text it was.
 
+import { setOwnKey } from '../own-key.js';
+
 class NotLiteral extends Error {}
 
 const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:[0-9](?:_?[0-9])*)?\.?(?:[0-9](?:_?[0-9])*)?(?:[eE][-+]?[0-9](?:_?[0-9])*)?)/;
@@ -147,7 +149,7 @@ class Reader {
       if (this.s[this.i] !== ':') throw new NotLiteral();
       this.i++;
       const v = this.value();
-      Object.defineProperty(out, String(k === true ? 'True' : k === false ? 'False' : k === null ? 'None' : k), { value: v, enumerable: true, writable: true, configurable: true });
+      setOwnKey(out, String(k === true ? 'True' : k === false ? 'False' : k === null ? 'None' : k), v);
       this.ws();
       if (this.s[this.i] === ',') this.i++;
       else if (this.s[this.i] !== '}') throw new NotLiteral();

@@ -3,6 +3,7 @@
 import { TemplateError, UsageError } from '../errors.js';
 import { renderValue } from '../template/index.js';
 import type { InventoryHost } from './model.js';
+import { setOwnKey } from '../own-key.js';
 
 type Vars = Record<string, unknown>;
 
@@ -14,7 +15,7 @@ function renderDeep(v: unknown, scope: Vars, pos: InventoryHost['pos']): unknown
   if (Array.isArray(v)) return v.map((x) => renderDeep(x, scope, pos));
   if (v !== null && typeof v === 'object') {
     const out: Vars = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: renderDeep(x, scope, pos), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v)) setOwnKey(out, k, renderDeep(x, scope, pos));
     return out;
   }
   return v;

@@ -6,7 +6,7 @@ import { isIpAddress } from './address.js';
 import { sortGroups, type GroupNode, type InventoryData, type Vars } from './inventory-data.js';
 import type { InventoryHost } from './model.js';
 import type { VarsDir } from './vars-dirs.js';
-import { setOwnKey } from '../yaml/own-key.js';
+import { setOwnKey } from '../own-key.js';
 
 function merge(into: Vars, from: Vars): void {
   for (const k of Object.keys(from)) setOwnKey(into, k, from[k]);

@@ -3,7 +3,7 @@
 import type { Diagnostic, SourcePos } from '../errors.js';
 import type { JsonPath, LocatedYaml } from '../yaml/located-yaml.js';
 import { decryptVault, isVaultText, VaultError, type VaultSecret } from '../vault/vault.js';
-import { setOwnKey } from '../yaml/own-key.js';
+import { setOwnKey } from '../own-key.js';
 import { VaultText } from './ansible-yaml.js';
 
 /** What loading needs to open vaulted data, and where it records what it revealed. */

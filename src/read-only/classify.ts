@@ -13,15 +13,15 @@ const CLISH_FILTERS = new Set(['include', 'exclude', 'begin', 'grep']);
 
 const hasPlaceholder = (text: string): boolean => text.includes(PLACEHOLDER_QUOTED) || text.includes(PLACEHOLDER_RAW);
 
-// A fleet sends the same few commands to every device: each (mode, command) is classified once. The verdict
-// depends on nothing else (the classifier is pure); verdicts are never modified. Bounded, so commands made of
-// per-host values cannot grow it without end.
+// A fleet sends the same few commands to every device: each (platform, mode, command) is classified once. The
+// verdict depends on nothing else (the classifier is pure); verdicts are never modified. Bounded, so commands made
+// of per-host values cannot grow it without end.
 const seen = new Map<string, Verdict>();
 const SEEN_MAX = 4096;
 
 /** Classify one command for the platform and mode it is sent in. */
 export function classifyCommand(command: string, target: CommandTarget): Verdict {
-  const key = `${target.mode}\n${command}`;
+  const key = `${target.platform}\n${target.mode}\n${command}`;
   let verdict = seen.get(key);
   if (verdict === undefined) {
     verdict = target.mode === 'clish' ? classifyClish(command) : classifyShell(command);

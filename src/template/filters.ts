@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { shellQuote } from './shell-quote.js';
 import { compareValues, deepEqual, isDict, ownProperty, toText, truthy, typeName, Undefined } from './values.js';
+import { setOwnKey } from '../own-key.js';
 
 /** What a filter may do besides computing: fail (at the filter's position) or yield an undefined value. */
 export interface FilterContext {
@@ -335,8 +336,8 @@ const LIST_MERGE = new Set(['replace', 'keep', 'append', 'prepend', 'append_rp',
 // Ansible's merge_hash: keys of `y` win; two dicts merge when recursive; two lists follow `listMerge`. New objects only.
 function mergeDicts(x: Record<string, unknown>, y: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...x };
-  // defineProperty: a key named `__proto__` from a device's JSON stays a plain key, never the prototype.
-  const set = (key: string, value: unknown): void => void Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  // setOwnKey: a key named `__proto__` from a device's JSON stays a plain key, never the prototype.
+  const set = (key: string, value: unknown): void => setOwnKey(out, key, value);
   for (const [key, yv] of Object.entries(y)) {
     const xv = ownProperty(x, key);
     if (!xv.found) set(key, yv);

@@ -12,7 +12,7 @@ import { Document, isScalar } from 'yaml';
 import type { SourcePos } from '../errors.js';
 import type { LocatedYamlOptions } from './located-yaml.js';
 import { aliasBudget } from './yaml-limits.js';
-import { setOwnKey } from './own-key.js';
+import { setOwnKey } from '../own-key.js';
 import { segment, type Location } from './yaml-location.js';
 
 /** A file read by the fast path: its value, and the Location of each value by JSON pointer. */

@@ -6,6 +6,7 @@ import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 import { parseBlockYaml } from './block-yaml.js';
 import { segment, type Location } from './yaml-location.js';
+import { setOwnKey } from '../own-key.js';
 
 // NUL, or a UTF-16 surrogate that is not part of a pair (not a Unicode character; not valid as UTF-8).
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
@@ -258,7 +259,7 @@ export function composeLocatedYaml(source: string, file: string, options: Locate
           }
           firstKeyPos.set(key, kPos);
           // Own-property writes only: a key named __proto__ must stay data, not become a prototype.
-          Object.defineProperty(out, key, { value: build(pair.value, ptr + segment(key), kPos, depth + 1), enumerable: true, writable: true, configurable: true });
+          setOwnKey(out, key, build(pair.value, ptr + segment(key), kPos, depth + 1));
         }
         for (const m of merges.flatMap((x) => (Array.isArray(x) ? x : [x]))) {
           if (m === null || typeof m !== 'object' || Array.isArray(m)) {
@@ -266,7 +267,7 @@ export function composeLocatedYaml(source: string, file: string, options: Locate
             continue;
           }
           for (const [k, v] of Object.entries(m)) {
-            if (!Object.prototype.hasOwnProperty.call(out, k)) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+            if (!Object.prototype.hasOwnProperty.call(out, k)) setOwnKey(out, k, v);
           }
         }
         return out;

@@ -19,7 +19,6 @@ const KNOWN = ['plugin', 'host', 'port', 'username', 'password_env', 'ca_file', 
 const CONNECT_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 120_000;
 
-
 /** What reading the FMC needs from the loader. */
 export interface FmcSourceContext {
   /** The inventory file (messages, and the base of a relative ca_file). */

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadInventory } from '../../../src/inventory/load-inventory.js';
-import { setOwnKey } from '../../../src/yaml/own-key.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { setOwnKey } from '../../src/own-key.js';
 
 describe('own keys', () => {
   it('sets __proto__ as an own data property and other keys as assignments do', () => {
