@@ -13,6 +13,7 @@ import type { SourcePos } from '../errors.js';
 import type { LocatedYamlOptions } from './located-yaml.js';
 import { aliasBudget } from './yaml-limits.js';
 import { setOwnKey } from '../own-key.js';
+import { hasWideChars, narrowString } from './narrow-strings.js';
 import { segment, type Location } from './yaml-location.js';
 
 /** A file read by the fast path: its value, and the Location of each value by JSON pointer. */
@@ -106,7 +107,12 @@ class BlockReader {
     private readonly tags: ScalarTagLike[],
     private readonly tagOptions: object,
     private readonly budget: number,
-  ) {}
+  ) {
+    this.wide = hasWideChars(src);
+  }
+
+  /** The source holds a wide character: keys are narrowed before they are first set (see narrow-strings.ts). */
+  private readonly wide: boolean;
 
   read(): BlockYaml {
     const line = this.lines[0] as Line;
@@ -224,7 +230,7 @@ class BlockReader {
         this.advance();
         if (this.nextIndent() > indent) throw DECLINE;
       }
-      setOwnKey(out, key, value);
+      setOwnKey(out, this.wide ? narrowString(key) : key, value);
       const next = this.nextIndent();
       if (next < indent) return out;
       if (next > indent || this.dash(this.cur, this.line())) throw DECLINE;

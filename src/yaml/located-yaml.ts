@@ -5,6 +5,7 @@ import type { Alias, Document, DocumentOptions, Node as YamlNode, ParseOptions, 
 import type { Diagnostic, SourcePos } from '../errors.js';
 import { aliasBudget, cstTooDeep, MAX_YAML_DEPTH } from './yaml-limits.js';
 import { parseBlockYaml } from './block-yaml.js';
+import { hasWideChars, narrowString, narrowValues } from './narrow-strings.js';
 import { segment, type Location } from './yaml-location.js';
 import { setOwnKey } from '../own-key.js';
 
@@ -134,11 +135,15 @@ export type LocatedYamlOptions = Pick<DocumentOptions & ParseOptions & SchemaOpt
  */
 export function parseLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
   const fast = parseBlockYaml(source, file, options);
-  return fast ? located(file, fast.value, [], false, fast.locations) : composeLocatedYaml(source, file, options);
+  const doc = fast ? located(file, fast.value, [], false, fast.locations) : composeLocatedYaml(source, file, options);
+  // A wide character anywhere (a comment in Japanese) makes every value two-byte: see narrow-strings.ts.
+  return hasWideChars(source) ? { ...doc, value: narrowValues(doc.value) } : doc;
 }
 
 /** parseLocatedYaml without its fast path: every file composed by yaml (the reference the fast path is held to). */
 export function composeLocatedYaml(source: string, file: string, options: LocatedYamlOptions = {}): LocatedYaml {
+  // Keys narrowed before they are first set (interned): see narrow-strings.ts.
+  const wide = hasWideChars(source);
   const lineCounter = new LineCounter();
   const posOf = (offset: number): SourcePos => {
     const lp = lineCounter.linePos(Math.max(0, Math.min(offset, source.length)));
@@ -239,7 +244,7 @@ export function composeLocatedYaml(source: string, file: string, options: Locate
           const kPos = keyNode && typeof keyNode === 'object' && 'range' in keyNode ? posOf((keyNode as YamlNode).range?.[0] ?? 0) : pos;
           let key: string;
           if (isScalar(keyNode) && (typeof keyNode.value === 'string' || typeof keyNode.value === 'number' || typeof keyNode.value === 'boolean')) {
-            key = String(keyNode.value);
+            key = wide ? narrowString(String(keyNode.value)) : String(keyNode.value);
           } else if (keyNode === null || (isScalar(keyNode) && keyNode.value === null)) {
             diagnostics.push({ pos: kPos, message: 'empty key: every map key must be a name' });
             continue;

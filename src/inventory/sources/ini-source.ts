@@ -4,6 +4,7 @@ import type { Diagnostic, SourcePos } from '../../errors.js';
 import { expandHostPattern } from '../address.js';
 import { InventoryData, InventoryDataError } from '../inventory-data.js';
 import { pythonLiteral } from '../python-literal.js';
+import { hasWideChars, narrowString } from '../../yaml/narrow-strings.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -72,7 +73,8 @@ export function addIniInventory(data: InventoryData, text: string, file: string,
   const pending = new Map<string, Pending>();
   let group = 'ungrouped';
   let state = 'hosts';
-  const lines = text.split(/\r?\n|\r/);
+  // Lines narrowed to one byte per character where they can be (a wide comment elsewhere: see narrow-strings.ts).
+  const lines = hasWideChars(text) ? text.split(/\r?\n|\r/).map(narrowString) : text.split(/\r?\n|\r/);
   let lineno = 0;
   const addPendingChildren = (g: string): void => {
     const p = pending.get(g);
