@@ -46,10 +46,26 @@ function renderLine(line: string): string {
 // Any byte the cleaning below would change or interpret (everything in C0 but \t and \n, and DEL).
 const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f]/;
 
-/** Clean a raw PTY capture: line endings to \n, escapes and control bytes out, pager prompts removed. */
+// What a usual capture never holds: a control byte other than \t, \n and \r, or a \r that does not end a line.
+const NEEDS_RENDERING = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\r*\n)/;
+
+/**
+ * Clean a raw PTY capture: line endings to \n, escapes and control bytes out, pager prompts removed.
+ * Pager patterns must be line-local (no anchors, lookarounds or classes that can match a \n: profiles.ts), so
+ * that a pattern matching no part of the text matches no line of it.
+ */
 export function cleanOutput(raw: string, pagerPatterns: readonly RegExp[] = []): string {
-  // Plain text (no escapes, no \r) comes out unchanged: skip the five regex passes and the split.
-  if (pagerPatterns.length === 0 && !NEEDS_CLEANING.test(raw)) return raw;
+  // The usual capture (CR LF line ends, no escapes) without a pager prompt: only its line ends change. The same
+  // text the passes below give, without five regex passes, a split and a join per command.
+  if (!NEEDS_RENDERING.test(raw)) {
+    const text = raw.includes('\r') ? raw.replace(/\r+\n/g, '\n') : raw;
+    if (!pagerPatterns.some((p) => p.test(text))) return text;
+  }
+  return renderCapture(raw, pagerPatterns);
+}
+
+/** cleanOutput without its fast path: every capture through the terminal emulation (the reference it is held to). */
+export function renderCapture(raw: string, pagerPatterns: readonly RegExp[] = []): string {
   const text = raw.replace(/\u0000/g, '').replace(ERASE_LINE, ERASE_MARK).replace(ANSI, '').replace(OTHER_CONTROLS, '').replace(/\r+\n/g, '\n');
   const out: string[] = [];
   for (const raw of text.split('\n')) {

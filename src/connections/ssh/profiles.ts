@@ -57,6 +57,7 @@ const CLISH_PROMPT = /^> ?$/;
 
 const FTD_ERRORS = [/Syntax error:[^\n]*/, /command not found/, /Permission denied/, /sudo: \d+ incorrect password attempts/];
 // §6: FTD CLISH does not page by default, but a generic `--More--` / ASA-style `<--- More --->` must never stall.
+// Line-local, as cleanOutput needs: no anchors, lookarounds or classes that can match a line end.
 const PAGERS = [/<-+ ?More ?-+>/, /-{2,} ?More ?(?:\(\d+%\) ?)?-{2,}/];
 const PASSWORD_PROMPT = /(?:^|\n)[^\n]*[Pp]assword(?: for [^\n:]*)?: ?$/;
 const PASSWORD_REJECTED = /Sorry, try again\.|incorrect password attempts/;

@@ -1,7 +1,7 @@
 // Output cleaning and prompt matching on captures taken from FTD-CLI.md (real devices and driver fixtures).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanOutput, lastScreenLine, stripAnsi } from '../../../../src/connections/ssh/clean-output.js';
+import { cleanOutput, lastScreenLine, renderCapture, stripAnsi } from '../../../../src/connections/ssh/clean-output.js';
 import { extractOutput, findDeviceError, findExitStatus, scanExitStatus, withExitMarker } from '../../../../src/connections/ssh/command-output.js';
 import { profileFor } from '../../../../src/connections/ssh/profiles.js';
 import { cursorLine, detectMode, tailMatches } from '../../../../src/connections/ssh/prompt.js';
@@ -51,6 +51,31 @@ describe('cleanOutput', () => {
     expect(cleanOutput(' --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08Gateway : 10.0.0.1', ftd.pagerPatterns)).toBe(
       'Gateway : 10.0.0.1',
     );
+  });
+
+  // The fast path (CR LF captures without a pager prompt) against the full terminal emulation it skips.
+  it('gives what the full emulation gives, on the real captures and on generated ones', () => {
+    for (const raw of [SHOW_VERSION_RAW, 'a\r\r\nb\r\n', 'tab\there\r\n> ', '', '\r\n\r\n']) {
+      for (const pagers of [ftd.pagerPatterns, []]) expect(cleanOutput(raw, pagers)).toBe(renderCapture(raw, pagers));
+    }
+    const piece = fc.constantFrom('abc', 'Gateway : 10.0.0.1', ' ', '\t', '\r\n', '\r\r\n', '\n', '\r', '\b', '\x07', '\x00', '\x1b[K', '\x1b[0m', '\x1b]0;t\x07', '--More--', '<--- More --->', '-- More (45%) --', 'More', '--', '\x7f', 'é', '接続');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.boolean(), (parts, paged) => {
+        const raw = parts.join('');
+        const pagers = paged ? ftd.pagerPatterns : [];
+        expect(cleanOutput(raw, pagers)).toBe(renderCapture(raw, pagers));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('holds every profile to line-local pager patterns (what the fast path relies on)', () => {
+    for (const profile of [ftd, fmc, linux]) {
+      for (const p of profile.pagerPatterns) {
+        expect(p.flags).not.toMatch(/[msgy]/);
+        expect(p.source).not.toMatch(/\^|\$|\\[sSDWbBn]|\[\^|\(\?<?[=!]|(?<!\\)\./);
+      }
+    }
   });
 });
 
