@@ -6,12 +6,18 @@ import { ParseError } from '../errors.js';
 export function toLines(text: string): string[] {
   // eslint-disable-next-line no-control-regex -- ANSI colour/erase sequences some shells add
   const clean = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n?/g, '\n');
-  const lines = clean.split('\n').map((l) => l.replace(/[ \t\u00a0]+$/, ''));
+  const lines = clean.split('\n').map(trimEnd);
   let start = 0;
   let end = lines.length;
   while (start < end && lines[start] === '') start++;
   while (end > start && lines[end - 1] === '') end--;
   return lines.slice(start, end);
+}
+
+// Trailing spaces, tabs and NBSPs off (a line that does not end in one is returned as is, without a regex run).
+function trimEnd(line: string): string {
+  const last = line.charCodeAt(line.length - 1);
+  return last === 0x20 || last === 0x09 || last === 0xa0 ? line.replace(/[ \t\u00a0]+$/, '') : line;
 }
 
 /** Throw the parser's ParseError, quoting the offending line (shortened) so the operator can see what was not understood. */
