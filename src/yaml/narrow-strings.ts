@@ -5,8 +5,9 @@
 // two-byte string, and every value sliced from it stays two-byte although it is plain ASCII: the host names and
 // variables of such an inventory, the items of such a vars file, every command rendered from them and every
 // JSON line or report that carries one (JSON.stringify widens its whole output for one wide input). Measured on
-// the 1,000-device bench with the shipped `vars/regions.yml` (it quotes the Japanese seed in a comment): every
-// JSON line was two-byte and the run took ~0.2 s longer. The values are the same strings either way.
+// a 1,000-device --check with the shipped `vars/regions.yml` (it quotes the Japanese seed in a comment): every
+// JSON line was two-byte, and the run took ~0.4 s longer than with the comment stripped (now both take the same).
+// The values are the same strings either way.
 
 import { setOwnKey } from '../own-key.js';
 
