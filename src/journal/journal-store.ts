@@ -58,9 +58,29 @@ function journalIds(dir: string): string[] {
   return names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length));
 }
 
-/** Every run of the folder, newest first (run ids sort by start time). */
-export function listRuns(dir: string, isAlive: IsAlive): RunInfo[] {
-  return newestFirst(dir).flatMap(({ id, path }) => runInfo(id, path, isAlive) ?? []);
+/**
+ * The runs of the folder, newest first (run ids sort by start time): the newest `limit` of them, and only their
+ * journals are read (up to 100 are kept, ~1 MB each for a 10,000-device run).
+ */
+export function listRuns(dir: string, isAlive: IsAlive, limit = Infinity): RunInfo[] {
+  const out: RunInfo[] = [];
+  for (const { id, path } of newestFirst(dir)) {
+    if (out.length >= limit) break;
+    const run = runInfo(id, path, isAlive);
+    if (run) out.push(run);
+  }
+  return out;
+}
+
+/**
+ * The run a reference names (findRun over the folder's run ids), with only its journal read; undefined when none
+ * does, or when it went away meanwhile. Throws on an ambiguous prefix. `runs` tells whether the folder has any.
+ */
+export function findRunIn(dir: string, ref: string, isAlive: IsAlive): { run?: RunInfo; runs: number } {
+  const all = newestFirst(dir);
+  const hit = findRun(all, ref);
+  const run = hit ? runInfo(hit.id, hit.path, isAlive) : undefined;
+  return { ...(run ? { run } : {}), runs: all.length };
 }
 
 /**
@@ -145,8 +165,8 @@ function parseRecord(line: string): JournalRecord | undefined {
   }
 }
 
-/** A run by id, unique id prefix, or `last`; undefined when none matches; throws on an ambiguous prefix. */
-export function findRun(runs: readonly RunInfo[], ref: string): RunInfo | undefined {
+/** A run by id, unique id prefix, or `last` (the first: lists are newest first); undefined when none matches; throws on an ambiguous prefix. */
+export function findRun<R extends { id: string }>(runs: readonly R[], ref: string): R | undefined {
   if (ref === 'last') return runs[0];
   const exact = runs.find((r) => r.id === ref);
   if (exact) return exact;

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { deviceViews, type DeviceView, type SentAction } from '../../journal/device-view.js';
-import { findRun, listRuns, type RunInfo } from '../../journal/journal-store.js';
+import { findRunIn, listRuns, type RunInfo } from '../../journal/journal-store.js';
 import { journalDir, journalWriterAlive } from '../run-journal.js';
 
 /** Register `runs` and `runs show`. */
@@ -16,7 +16,7 @@ export function registerRuns(program: Command): void {
     .action((flags: { json?: boolean; number: string }) => {
       const n = Number(flags.number);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--number must be a whole number of at least 1, got '${flags.number}'`);
-      const list = listRuns(journalDir(), journalWriterAlive).slice(0, n);
+      const list = listRuns(journalDir(), journalWriterAlive, n);
       process.stdout.write(flags.json === true ? list.map((r) => JSON.stringify(runLine(r)) + '\n').join('') : listText(list));
     });
   runs
@@ -27,14 +27,14 @@ export function registerRuns(program: Command): void {
     .action((ref: string, own: { json?: boolean }, cmd: Command) => {
       // `--json` after `show` may be taken by `runs` itself (it has the same option): either place counts.
       const flags = { json: own.json === true || (cmd.parent?.opts() as { json?: boolean } | undefined)?.json === true };
-      const all = listRuns(journalDir(), journalWriterAlive);
-      let run: RunInfo | undefined;
+      let found: { run?: RunInfo; runs: number };
       try {
-        run = findRun(all, ref);
+        found = findRunIn(journalDir(), ref, journalWriterAlive);
       } catch (err) {
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
-      if (run === undefined) throw new UsageError(all.length === 0 ? `no run journal in ${journalDir()}` : `no run '${ref}' in ${journalDir()} (see firemend runs)`);
+      const { run } = found;
+      if (run === undefined) throw new UsageError(found.runs === 0 ? `no run journal in ${journalDir()}` : `no run '${ref}' in ${journalDir()} (see firemend runs)`);
       const devices = deviceViews(run.records, run.start?.hosts ?? []);
       process.stdout.write(flags.json === true ? JSON.stringify({ ...runLine(run), devices }, null, 2) + '\n' : showText(run, devices));
     });

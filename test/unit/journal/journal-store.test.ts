@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceViews } from '../../../src/journal/device-view.js';
-import { findRun, lastRunOf, listRuns, pruneJournals, readJournal } from '../../../src/journal/journal-store.js';
+import { findRun, findRunIn, lastRunOf, listRuns, pruneJournals, readJournal, type RunInfo } from '../../../src/journal/journal-store.js';
 import { RunJournal, newRunId } from '../../../src/journal/journal-writer.js';
 import { createRedactor } from '../../../src/report/redact.js';
 
@@ -83,5 +83,19 @@ describe('the run journal', () => {
     const runs = listRuns(dir, alive([300]));
     expect(findRun(runs, 'last')?.id).toBe(newRunId(new Date(Date.UTC(2026, 10, 5)), 204));
     expect(() => findRun(runs, '2026')).toThrow(/names 4 runs/);
+  });
+
+  it('lists the newest runs as the full list has them, and finds one run by id, prefix or last as findRun does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const at = (d: number): Date => new Date(Date.UTC(2026, 10, d));
+    for (let i = 1; i <= 6; i++) start(dir, 500 + i, at(i), 'r').end(i, false);
+    const all = listRuns(dir, alive([]));
+    expect(listRuns(dir, alive([]), 2)).toEqual(all.slice(0, 2));
+    expect(listRuns(dir, alive([]), 100)).toEqual(all);
+    expect(findRunIn(dir, 'last', alive([]))).toEqual({ run: all[0], runs: 6 });
+    expect(findRunIn(dir, (all[1] as RunInfo).id.slice(0, -2), alive([])).run).toEqual(all[1]);
+    expect(() => findRunIn(dir, '2026', alive([]))).toThrow(/names 6 runs/);
+    expect(findRunIn(dir, 'nope', alive([]))).toEqual({ runs: 6 });
+    expect(findRunIn(mkdtempSync(join(tmpdir(), 'journal-')), 'last', alive([]))).toEqual({ runs: 0 });
   });
 });
