@@ -43,9 +43,6 @@ function renderLine(line: string): string {
   return cells.map((c) => c ?? ' ').join('');
 }
 
-// Any byte the cleaning below would change or interpret (everything in C0 but \t and \n, and DEL).
-const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f]/;
-
 // What a usual capture never holds: a control byte other than \t, \n and \r, or a \r that does not end a line.
 const NEEDS_RENDERING = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\r*\n)/;
 
@@ -93,7 +90,7 @@ export function lastScreenLine(rawTail: string): string {
   const nl = rawTail.lastIndexOf('\n');
   if (!oscSpans(rawTail, nl)) {
     const line = nl === -1 ? rawTail : rawTail.slice(nl + 1);
-    return NEEDS_CLEANING.test(line) ? cleanOutput(line) : line;
+    return cleanOutput(line);
   }
   const cleaned = cleanOutput(rawTail);
   const cut = cleaned.lastIndexOf('\n');
